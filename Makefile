@@ -1,0 +1,36 @@
+# Pasarela: `make run` starts the system, `make test` runs the whole suite. Both install what is missing.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server pkg-config
+CONFIG ?= gateway.yaml
+BUILD_FLAGS ?=
+
+.PHONY: bootstrap build run test soak bench validate routes clean
+
+## bootstrap: install missing system packages (apt; sudo when not root). Does nothing when all are present.
+bootstrap:
+	@scripts/bootstrap.sh $(APT_PACKAGES)
+
+build: bootstrap
+	$(SWIFT) build $(BUILD_FLAGS)
+
+## run: build and serve gateway.yaml
+run: bootstrap
+	@scripts/run.sh $(CONFIG)
+
+## test: the whole suite (starts its own RabbitMQ on private ports; stops it afterwards)
+test: bootstrap
+	@scripts/test.sh
+
+## bench: gateway vs direct upstream (and nginx/HAProxy when installed), wrk, release build
+bench: bootstrap
+	@bench/run.sh
+
+validate: build
+	$(SWIFT) run $(BUILD_FLAGS) pasarela validate --config $(CONFIG)
+
+routes: build
+	$(SWIFT) run $(BUILD_FLAGS) pasarela routes --config $(CONFIG)
+
+clean:
+	rm -rf .build

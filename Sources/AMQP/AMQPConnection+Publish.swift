@@ -1,0 +1,61 @@
+import Foundation
+
+extension AMQPConnection {
+    /// Publishes a message and waits for the broker's confirm.
+    ///
+    /// Many publishes, from any number of tasks, are in flight at once on the connection's one
+    /// confirm channel; the broker's acks (often covering many messages) settle them by delivery tag.
+    /// - Parameters:
+    ///   - exchange: Target exchange; `""` is the default exchange (routing key = queue name).
+    ///   - mandatory: Have the broker return the message when no queue takes it; it then settles
+    ///     as ``PublishOutcome/unroutable(replyCode:replyText:)`` instead of ``PublishOutcome/confirmed``.
+    ///   - confirmTimeout: How long to wait for the confirm (default: the configuration's).
+    /// - Returns: What the broker said; only ``PublishOutcome/confirmed`` means it holds the message.
+    /// - Throws: ``AMQPError/notConnected`` at once when there is no connection (answer 503);
+    ///   ``AMQPError/connectionLost(_:)`` or ``AMQPError/channelClosed(code:text:)`` when the
+    ///   connection or channel went away with the message in flight (it may or may not have arrived).
+    public func publish(
+        exchange: String, routingKey: String, body: [UInt8], properties: MessageProperties = MessageProperties(),
+        mandatory: Bool = false, confirmTimeout: Duration? = nil
+    ) async throws -> PublishOutcome {
+        let request = PublishRequest(
+            exchange: exchange, routingKey: routingKey, body: body, properties: properties, mandatory: mandatory,
+            timeout: confirmTimeout ?? configuration.confirmTimeout)
+        return try await withCheckedThrowingContinuation { continuation in
+            core.send(.publish(request, continuation), requiresConnection: true)
+        }
+    }
+
+    /// Publishes a reply to `request`'s `reply_to` (a queue, or a direct reply-to address) through
+    /// the default exchange, with `request`'s correlation id unless `properties` sets one.
+    /// - Throws: ``AMQPError/noReplyTo`` when the request has no `reply_to`; as ``publish(exchange:routingKey:body:properties:mandatory:confirmTimeout:)`` otherwise.
+    public func reply(
+        to request: Message, body: [UInt8], properties: MessageProperties = MessageProperties(),
+        confirmTimeout: Duration? = nil
+    ) async throws -> PublishOutcome {
+        guard let replyTo = request.properties.replyTo, !replyTo.isEmpty else { throw AMQPError.noReplyTo }
+        var properties = properties
+        if properties.correlationID == nil { properties.correlationID = request.properties.correlationID }
+        return try await publish(
+            exchange: "", routingKey: replyTo, body: body, properties: properties, confirmTimeout: confirmTimeout)
+    }
+
+    /// Sends a request and waits for its reply over RabbitMQ's direct reply-to
+    /// (`amq.rabbitmq.reply-to`): no reply queue is declared, the reply comes straight back on
+    /// this connection, matched by correlation id (a fresh UUID unless `properties` sets one).
+    /// The request is published `mandatory`, so a request no queue takes fails at once.
+    /// - Parameter timeout: How long to wait for the reply, confirm included.
+    /// - Throws: as ``publish(exchange:routingKey:body:properties:mandatory:confirmTimeout:)``.
+    public func rpc(
+        exchange: String, routingKey: String, body: [UInt8], properties: MessageProperties = MessageProperties(),
+        timeout: Duration
+    ) async throws -> RPCOutcome {
+        let correlationID = properties.correlationID ?? UUID().uuidString
+        let request = PublishRequest(
+            exchange: exchange, routingKey: routingKey, body: body, properties: properties, mandatory: true,
+            timeout: timeout)
+        return try await withCheckedThrowingContinuation { continuation in
+            core.send(.rpc(request, correlationID: correlationID, continuation), requiresConnection: true)
+        }
+    }
+}

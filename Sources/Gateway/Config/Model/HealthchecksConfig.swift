@@ -1,0 +1,171 @@
+/// An upstream's `healthchecks` block, with Kong's field names and defaults.
+public struct HealthchecksConfig: Sendable, Hashable, Decodable {
+    /// Probes sent to targets on a timer.
+    public var active: ActiveHealthcheck
+    /// Health judged from proxied traffic.
+    public var passive: PassiveHealthcheck
+    /// Minimum percentage of healthy weight for the upstream to count as healthy (default 0).
+    public var threshold: Double
+
+    /// Kong's defaults: every check disabled (all intervals and counters 0).
+    public init() {
+        active = ActiveHealthcheck()
+        passive = PassiveHealthcheck()
+        threshold = 0
+    }
+
+    private enum CodingKeys: String, CodingKey { case active, passive, threshold }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        active = try c.value(.active, or: ActiveHealthcheck())
+        passive = try c.value(.passive, or: PassiveHealthcheck())
+        threshold = try c.value(.threshold, or: 0)
+    }
+}
+
+/// How a health check talks to a target.
+public enum HealthcheckType: String, ConfigEnum {
+    case http, https, tcp, grpc, grpcs
+}
+
+/// `healthchecks.active`.
+public struct ActiveHealthcheck: Sendable, Hashable, Decodable {
+    public var type: HealthcheckType = .http
+    /// Seconds before a probe times out (default 1).
+    public var timeout: Double = 1
+    /// Probes run at once (default 10).
+    public var concurrency: Int = 10
+    public var httpPath: String = "/"
+    public var httpsSNI: String?
+    public var httpsVerifyCertificate: Bool = true
+    public var headers: [String: [String]] = [:]
+    public var healthy = Healthy()
+    public var unhealthy = Unhealthy()
+
+    /// `active.healthy`: when a target is marked healthy again.
+    public struct Healthy: Sendable, Hashable, Decodable {
+        /// Seconds between probes of healthy targets; 0 disables (default 0).
+        public var interval: Double = 0
+        public var httpStatuses: [Int] = [200, 302]
+        public var successes: Int = 0
+
+        public init() {}
+        private enum CodingKeys: String, CodingKey {
+            case interval, successes
+            case httpStatuses = "http_statuses"
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            interval = try c.value(.interval, or: interval)
+            httpStatuses = try c.value(.httpStatuses, or: httpStatuses)
+            successes = try c.value(.successes, or: successes)
+        }
+    }
+
+    /// `active.unhealthy`: when a target is marked unhealthy.
+    public struct Unhealthy: Sendable, Hashable, Decodable {
+        /// Seconds between probes of unhealthy targets; 0 disables (default 0).
+        public var interval: Double = 0
+        public var httpStatuses: [Int] = [429, 404, 500, 501, 502, 503, 504, 505]
+        public var tcpFailures: Int = 0
+        public var timeouts: Int = 0
+        public var httpFailures: Int = 0
+
+        public init() {}
+        private enum CodingKeys: String, CodingKey {
+            case interval, timeouts
+            case httpStatuses = "http_statuses"
+            case tcpFailures = "tcp_failures"
+            case httpFailures = "http_failures"
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            interval = try c.value(.interval, or: interval)
+            httpStatuses = try c.value(.httpStatuses, or: httpStatuses)
+            tcpFailures = try c.value(.tcpFailures, or: tcpFailures)
+            timeouts = try c.value(.timeouts, or: timeouts)
+            httpFailures = try c.value(.httpFailures, or: httpFailures)
+        }
+    }
+
+    public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case type, timeout, concurrency, headers, healthy, unhealthy
+        case httpPath = "http_path"
+        case httpsSNI = "https_sni"
+        case httpsVerifyCertificate = "https_verify_certificate"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.value(.type, or: type)
+        timeout = try c.value(.timeout, or: timeout)
+        concurrency = try c.value(.concurrency, or: concurrency)
+        httpPath = try c.value(.httpPath, or: httpPath)
+        httpsSNI = try c.optional(.httpsSNI)
+        httpsVerifyCertificate = try c.value(.httpsVerifyCertificate, or: httpsVerifyCertificate)
+        headers = try c.value(.headers, or: headers)
+        healthy = try c.value(.healthy, or: healthy)
+        unhealthy = try c.value(.unhealthy, or: unhealthy)
+    }
+}
+
+/// `healthchecks.passive`.
+public struct PassiveHealthcheck: Sendable, Hashable, Decodable {
+    public var type: HealthcheckType = .http
+    public var healthy = Healthy()
+    public var unhealthy = Unhealthy()
+
+    /// `passive.healthy`: responses that count as successes.
+    public struct Healthy: Sendable, Hashable, Decodable {
+        public var httpStatuses: [Int] = [200, 201, 202, 203, 204, 205, 206, 207, 208, 226] + Array(300...308)
+        public var successes: Int = 0
+
+        public init() {}
+        private enum CodingKeys: String, CodingKey {
+            case successes
+            case httpStatuses = "http_statuses"
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            httpStatuses = try c.value(.httpStatuses, or: httpStatuses)
+            successes = try c.value(.successes, or: successes)
+        }
+    }
+
+    /// `passive.unhealthy`: responses and failures that count against a target.
+    public struct Unhealthy: Sendable, Hashable, Decodable {
+        public var httpStatuses: [Int] = [429, 500, 503]
+        public var tcpFailures: Int = 0
+        public var timeouts: Int = 0
+        public var httpFailures: Int = 0
+
+        public init() {}
+        private enum CodingKeys: String, CodingKey {
+            case timeouts
+            case httpStatuses = "http_statuses"
+            case tcpFailures = "tcp_failures"
+            case httpFailures = "http_failures"
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            httpStatuses = try c.value(.httpStatuses, or: httpStatuses)
+            tcpFailures = try c.value(.tcpFailures, or: tcpFailures)
+            timeouts = try c.value(.timeouts, or: timeouts)
+            httpFailures = try c.value(.httpFailures, or: httpFailures)
+        }
+    }
+
+    public init() {}
+
+    private enum CodingKeys: String, CodingKey { case type, healthy, unhealthy }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.value(.type, or: type)
+        healthy = try c.value(.healthy, or: healthy)
+        unhealthy = try c.value(.unhealthy, or: unhealthy)
+    }
+}

@@ -1,0 +1,157 @@
+import NIOCore
+import NIOHTTP1
+
+/// The tail handler of a client connection: turns request parts into exchanges (one at a time; NIO's
+/// pipelining handler queues the next request until this response ends), withholds `read()` while an
+/// exchange cannot take more request bytes (back-pressure), and answers protocol errors.
+final class DownstreamHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let environment: ProxyEnvironment
+    let connectionGuard: ConnectionGuard
+    private(set) var context: ChannelHandlerContext?
+    private var exchange: ProxyExchange?
+    private var readPending = false
+    /// Set once the connection is closing: no new exchange starts.
+    private(set) var isClosing = false
+
+    init(environment: ProxyEnvironment, connectionGuard: ConnectionGuard) {
+        self.environment = environment
+        self.connectionGuard = connectionGuard
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        environment.connections.opened()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            guard exchange == nil, !isClosing else { return }
+            connectionGuard.headReceived()
+            let exchange = ProxyExchange(handler: self, head: head)
+            self.exchange = exchange
+            exchange.start()
+        case .body(let body):
+            exchange?.requestBody(body)
+        case .end:
+            exchange?.requestEnd()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        exchange?.downstreamReadComplete()
+        context.fireChannelReadComplete()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if let exchange, exchange.pausesDownstreamReads {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Re-issues a withheld `read()` once the exchange can take bytes again.
+    func resumeReadsIfNeeded() {
+        guard readPending, let context, !(exchange?.pausesDownstreamReads ?? false) else { return }
+        readPending = false
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.downstreamWritabilityChanged(isWritable: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        isClosing = true
+        exchange?.downstreamClosed()
+        exchange = nil
+        environment.connections.closed()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // Graceful shutdown: finish the exchange in flight, then close; an idle connection closes now.
+            isClosing = true
+            if exchange == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let parserError = error as? HTTPParserError, exchange == nil || exchange?.responseStarted == false {
+            exchange?.abandon()
+            exchange = nil
+            isClosing = true
+            let status: HTTPResponseStatus
+            let message: String
+            switch parserError {
+            case .headerOverflow:
+                status = .requestHeaderFieldsTooLarge
+                message = "Request header or cookie too large"
+            default:
+                status = .badRequest
+                message = "Bad request"
+            }
+            let requestID = RequestID.generate()
+            let parts = LocalResponseRenderer.render(
+                .message(status, message),
+                requestID: requestID,
+                keepAlive: false
+            )
+            context.write(wrapOutboundOut(.head(parts.head)), promise: nil)
+            if let body = parts.body { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                context.close(promise: nil)
+            }
+            return
+        }
+        exchange?.abandon()
+        exchange = nil
+        context.close(promise: nil)
+    }
+
+    // MARK: Used by the exchange
+
+    func write(_ part: HTTPServerResponsePart) {
+        context?.write(wrapOutboundOut(part), promise: nil)
+    }
+
+    func flush() {
+        context?.flush()
+    }
+
+    var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    /// The exchange is over (response written, request consumed).
+    func exchangeFinished(_ finished: ProxyExchange, closeConnection: Bool) {
+        guard exchange === finished else { return }
+        exchange = nil
+        if closeConnection || isClosing {
+            isClosing = true
+            context?.close(promise: nil)
+        } else {
+            connectionGuard.exchangeFinished()
+            resumeReadsIfNeeded()
+        }
+    }
+
+    /// Stops writing and reading: the exchange failed after its response started.
+    func abort(_ failed: ProxyExchange) {
+        guard exchange === failed else { return }
+        exchange = nil
+        isClosing = true
+        context?.close(promise: nil)
+    }
+}

@@ -1,0 +1,69 @@
+import NIOCore
+import NIOHTTP1
+
+/// Writes a ``LocalResponse`` the way Kong 3.x writes its own responses: JSON with the request id,
+/// `Content-Length`, `X-Request-Id` and `Server`.
+enum LocalResponseRenderer {
+    static let serverToken = "pasarela"
+
+    static func render(_ response: LocalResponse, requestID: String, keepAlive: Bool) -> (head: HTTPResponseHead, body: ByteBuffer?) {
+        var headers = response.headers
+        var body = response.body
+        if let message = response.jsonMessage {
+            var buffer = ByteBuffer()
+            buffer.writeString("{\"message\":")
+            JSONString.write(message, into: &buffer)
+            buffer.writeString(",\"request_id\":")
+            JSONString.write(requestID, into: &buffer)
+            buffer.writeString("}")
+            body = buffer
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
+        } else if let members = response.jsonMembers {
+            var buffer = ByteBuffer()
+            buffer.writeString("{")
+            for (index, member) in members.enumerated() {
+                if index > 0 { buffer.writeString(",") }
+                JSONString.write(member.0, into: &buffer)
+                buffer.writeString(":")
+                JSONString.write(member.1, into: &buffer)
+            }
+            buffer.writeString("}")
+            body = buffer
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
+        }
+        headers.replaceOrAdd(name: "Content-Length", value: String(body?.readableBytes ?? 0))
+        headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
+        if !headers.contains(name: "server") { headers.add(name: "Server", value: serverToken) }
+        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        return (HTTPResponseHead(version: .http1_1, status: response.status, headers: headers), body)
+    }
+}
+
+/// Minimal JSON string escaping (RFC 8259) straight into a buffer.
+enum JSONString {
+    static func write(_ string: String, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): buffer.writeString("\\\"")
+            case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+            case 0x0A: buffer.writeString("\\n")
+            case 0x0D: buffer.writeString("\\r")
+            case 0x09: buffer.writeString("\\t")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                buffer.writeString("\\u00")
+                buffer.writeInteger(hex[Int(byte >> 4)])
+                buffer.writeInteger(hex[Int(byte & 0xF)])
+            default: buffer.writeInteger(byte)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    static func encode(_ string: String) -> String {
+        var buffer = ByteBuffer()
+        write(string, into: &buffer)
+        return String(buffer: buffer)
+    }
+}

@@ -1,0 +1,180 @@
+import NIOCore
+import NIOHTTP1
+
+extension ProxyExchange {
+    /// Parses, normalises and routes the request head, then runs the access phase.
+    func start() {
+        let settings = config.settings
+        let incomingID = head.headers.first(name: "x-request-id")
+        let requestID = incomingID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
+
+        if head.uri.utf8.count > settings.maxRequestLine {
+            respondBeforeContext(.message(.uriTooLong, "Request-URI too long"), requestID: requestID)
+            return
+        }
+        let peer = handler.context?.channel.remoteAddress
+        let peerIP = peer?.ipAddress ?? "0.0.0.0"
+        let trusted = settings.trustedIPs.contains(peerIP)
+        let clientIP = trusted ? (Self.forwardedClientIP(head.headers) ?? peerIP) : peerIP
+        let scheme = trusted ? (head.headers.first(name: "x-forwarded-proto")?.lowercased() ?? "http") : "http"
+
+        guard let target = RequestTarget(head.uri) else {
+            closeAfterResponse = true
+            respondBeforeContext(.message(.badRequest, "Bad request"), requestID: requestID)
+            return
+        }
+        let context = RequestContext(
+            eventLoop: handler.environment.pool.eventLoop,
+            requestID: requestID,
+            head: head,
+            path: target.path,
+            query: target.query,
+            peerAddress: peer,
+            clientIP: clientIP,
+            clientScheme: scheme
+        )
+        self.context = context
+        context.requestHeaders.replaceOrAdd(name: "x-request-id", value: requestID)
+
+        if head.headers.contains(name: "content-length"), head.headers.contains(name: "transfer-encoding") {
+            // Ambiguous framing is how requests are smuggled: refuse it outright.
+            closeAfterResponse = true
+            respondLocally(.message(.badRequest, "Bad request"))
+            return
+        }
+        if settings.clientMaxBodySize > 0, let length = head.headers.first(name: "content-length").flatMap(Int.init),
+            length > settings.clientMaxBodySize
+        {
+            closeAfterResponse = true
+            respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
+            return
+        }
+
+        let host = UpstreamRequestBuilder.hostWithoutPort(head.headers.first(name: "host") ?? target.host ?? "")
+            .lowercased()
+        guard let resolution = config.resolve(method: head.method.rawValue, host: host, path: target.path, headers: head.headers)
+        else {
+            respondLocally(.message(.notFound, "no Route matched with those values"))
+            return
+        }
+        context.route = resolution.route
+        context.captures = resolution.captures
+        context.upstreamPath = resolution.upstreamPath
+        context.strippedPrefix = resolution.strippedPrefix
+        armClientBodyTimer()
+        runAccess(from: 0)
+    }
+
+    /// Runs plugins' access phases from `index` until one answers, one waits, or all passed.
+    func runAccess(from index: Int) {
+        guard let context, let route = context.route else { return }
+        let entries = route.chain.entries
+        let preflight = context.isPreflight
+        var position = index
+        while position < entries.count {
+            guard let plugin = entries[position].instance(for: context.consumer) else {
+                position += 1
+                continue
+            }
+            if preflight, !plugin.runsOnPreflight {
+                position += 1
+                continue
+            }
+            switch plugin.access(context) {
+            case .proceed:
+                position += 1
+            case .respond(let response):
+                respondLocally(response)
+                return
+            case .wait(let future):
+                phase = .access(index: position + 1)
+                future.hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+                    guard case .access(let resume) = phase, resume == position + 1 else { return }
+                    switch result {
+                    case .success(.proceed):
+                        runAccess(from: resume)
+                    case .success(.respond(let response)):
+                        respondLocally(response)
+                    case .failure(let error):
+                        handler.environment.logger.error(
+                            "plugin failed",
+                            metadata: ["plugin": "\(plugin.name)", "error": "\(error)", "request_id": "\(context.requestID)"]
+                        )
+                        respondLocally(.message(.internalServerError, "An unexpected error occurred"))
+                    }
+                }
+                return
+            }
+        }
+        accessPassed()
+    }
+
+    /// The access phase let the request through: send it to its destination.
+    func accessPassed() {
+        guard let context, let route = context.route else { return }
+        guard let service = route.service else {
+            respondLocally(.message(.serviceUnavailable, "no Service found with those values"))
+            return
+        }
+        if head.headers.first(name: "expect")?.lowercased() == "100-continue", !requestComplete,
+            head.version == .http1_1
+        {
+            handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
+            handler.flush()
+        }
+        switch service.destination {
+        case .dispatcher:
+            phase = .dispatching
+            while let part = pendingBody.popFirst() {
+                if dispatchBody == nil { dispatchBody = part } else { dispatchBody?.writeImmutableBuffer(part) }
+            }
+            if requestComplete { dispatch() } else { handler.resumeReadsIfNeeded() }
+        case .http, .upstream:
+            phase = .connecting
+            connectUpstream(service)
+        }
+    }
+
+    /// Hands a fully received request to the route's dispatcher (e.g. the AMQP bridge).
+    func dispatch() {
+        guard let context, let dispatcher = dispatcherOfRoute else { return }
+        let request = DispatchRequest(
+            requestID: context.requestID,
+            method: context.method,
+            path: context.upstreamPath,
+            query: context.query,
+            headers: {
+                var headers = context.requestHeaders
+                HopByHop.strip(&headers)
+                return headers
+            }(),
+            captures: context.captures,
+            consumer: context.consumer,
+            body: dispatchBody ?? ByteBuffer(),
+            eventLoop: context.eventLoop
+        )
+        dispatchBody = nil
+        dispatcher.dispatch(request).hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
+            guard case .dispatching = phase else { return }
+            switch result {
+            case .success(let response): respondLocally(response)
+            case .failure:
+                respondLocally(.message(.serviceUnavailable, "The upstream service is unavailable", headers: ["retry-after": "5"]))
+            }
+        }
+    }
+
+    /// The client IP a trusted proxy reports: `X-Real-IP`, else the last `X-Forwarded-For` entry.
+    static func forwardedClientIP(_ headers: HTTPHeaders) -> String? {
+        if let real = headers.first(name: "x-real-ip")?.trimmingCharacters(), !real.isEmpty { return real }
+        if let forwarded = headers["x-forwarded-for"].last?.split(separator: ",").last {
+            let value = String(forwarded.trimmingSpaces)
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String { String(Substring(self).trimmingSpaces) }
+}

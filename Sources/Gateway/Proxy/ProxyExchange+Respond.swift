@@ -1,0 +1,105 @@
+import NIOCore
+import NIOHTTP1
+
+extension ProxyExchange {
+    /// Writes a response head after the response phase of the plugins and the gateway's own headers.
+    func writeResponseHead(_ responseHead: inout HTTPResponseHead) {
+        guard let context else { return }
+        for (name, value) in context.extraResponseHeaders { responseHead.headers.replaceOrAdd(name: name, value: value) }
+        if let route = context.route {
+            for entry in route.chain.entries {
+                entry.instance(for: context.consumer)?.response(context, head: &responseHead)
+            }
+        } else {
+            for entry in config.globalChain.entries {
+                entry.instance(for: context.consumer)?.response(context, head: &responseHead)
+            }
+        }
+        if !keepAlive || closeAfterResponse || handler.isClosing {
+            closeAfterResponse = true
+            responseHead.headers.replaceOrAdd(name: "connection", value: "close")
+        } else if head.version.minor == 0 {
+            responseHead.headers.replaceOrAdd(name: "connection", value: "keep-alive")
+        }
+        context.responseStatus = responseHead.status
+        responseStarted = true
+        handler.write(.head(responseHead))
+    }
+
+    /// Answers the client from the gateway itself; the upstream (if any) is no longer involved.
+    func respondLocally(_ response: LocalResponse) {
+        guard let context, !responseStarted else {
+            return
+        }
+        if case .proxying(let connection) = phase { connection.close() }
+        upstreamTimer?.cancel()
+        upstreamTimer = nil
+        phase = .responded
+        if !requestComplete {
+            // The rest of the body is read and dropped; a body we refused (413) closes the connection.
+            pendingBody.removeAll()
+        }
+        let rendered = LocalResponseRenderer.render(response, requestID: context.requestID, keepAlive: keepAlive)
+        var responseHead = rendered.head
+        writeResponseHead(&responseHead)
+        if let body = rendered.body, head.method != .HEAD {
+            context.responseBodyBytes += body.readableBytes
+            handler.write(.body(.byteBuffer(body)))
+        }
+        handler.write(.end(nil))
+        handler.flush()
+        responseComplete = true
+        if requestComplete || closeAfterResponse {
+            finish()
+        } else {
+            handler.resumeReadsIfNeeded()
+        }
+    }
+
+    /// Answers a request whose head was unusable (no context could be built).
+    func respondBeforeContext(_ response: LocalResponse, requestID: String) {
+        closeAfterResponse = true
+        phase = .responded
+        responseStarted = true
+        responseComplete = true
+        let rendered = LocalResponseRenderer.render(response, requestID: requestID, keepAlive: false)
+        handler.write(.head(rendered.head))
+        if let body = rendered.body { handler.write(.body(.byteBuffer(body))) }
+        handler.write(.end(nil))
+        handler.flush()
+        phase = .done
+        handler.exchangeFinished(self, closeConnection: true)
+    }
+
+    /// Both sides are complete: run the log phase and hand the connection back.
+    func finish() {
+        guard let context else { return }
+        if case .done = phase { return }
+        cancelTimers()
+        phase = .done
+        context.finishedAt = .now()
+        handler.exchangeFinished(self, closeConnection: closeAfterResponse)
+        runLogPhase(context)
+    }
+
+    /// The exchange broke after its response started: the client connection is closed so it sees
+    /// a truncated response rather than a wrong one.
+    func fail() {
+        cancelTimers()
+        if case .proxying(let connection) = phase { connection.close() }
+        let context = self.context
+        phase = .done
+        handler.abort(self)
+        if let context {
+            context.finishedAt = .now()
+            runLogPhase(context)
+        }
+    }
+
+    func runLogPhase(_ context: RequestContext) {
+        let chain = context.route?.chain ?? config.globalChain
+        for entry in chain.entries {
+            entry.instance(for: context.consumer)?.log(context)
+        }
+    }
+}

@@ -1,0 +1,254 @@
+import NIOCore
+import NIOHTTP1
+
+extension ProxyExchange: UpstreamResponseReceiver {
+    /// Picks a target and gets a connection to it: an idle pooled one, or a new one (retried on a
+    /// connect failure up to the service's `retries`; nothing has been sent at that point).
+    func connectUpstream(_ service: ProxyService) {
+        guard let context else { return }
+        let endpoint: HTTPEndpoint
+        switch service.destination {
+        case .http(let single):
+            endpoint = single
+            currentTarget = nil
+        case .upstream(let balancer, let scheme):
+            guard let index = balancer.pick(hashKey: context.clientIP, excluding: excludedTargets) else {
+                respondLocally(.message(.serviceUnavailable, "failure to get a peer from the ring-balancer"))
+                return
+            }
+            let target = balancer.targets[index].endpoint
+            endpoint = HTTPEndpoint(scheme: scheme, host: target.host, port: target.port)
+            currentTarget = (balancer, index)
+            balancer.connectionStarted(index)
+        case .dispatcher:
+            return
+        }
+        attempts += 1
+        let pool = handler.environment.pool
+        if let idle = pool.takeIdle(endpoint) {
+            connectionWasReused = true
+            attach(idle, service: service)
+            return
+        }
+        connectionWasReused = false
+        pool.connect(endpoint, timeout: service.connectTimeout).assumeIsolated().whenComplete { [self] result in
+            guard case .connecting = phase else {
+                if case .success(let connection) = result { connection.close() }
+                return
+            }
+            switch result {
+            case .success(let connection):
+                attach(connection, service: service)
+            case .failure(let error):
+                if let current = currentTarget { excludedTargets.insert(current.index) }
+                releaseTarget()
+                if attempts <= service.retries {
+                    if case .upstream(let balancer, _) = service.destination, excludedTargets.count >= balancer.targets.count {
+                        excludedTargets.removeAll()
+                    }
+                    connectUpstream(service)
+                    return
+                }
+                handler.environment.logger.warning(
+                    "upstream connect failed",
+                    metadata: ["upstream": "\(endpoint.description)", "error": "\(error)", "request_id": "\(context.requestID)"]
+                )
+                if error is ChannelError, case .connectTimeout = error as? ChannelError {
+                    respondLocally(.message(.gatewayTimeout, "The upstream server is timing out"))
+                } else {
+                    respondLocally(.message(.badGateway, "An invalid response was received from the upstream server"))
+                }
+            }
+        }
+    }
+
+    /// Sends the request head and whatever body is buffered on a ready connection.
+    func attach(_ connection: UpstreamConnection, service: ProxyService) {
+        guard let context, let route = context.route else { return }
+        phase = .proxying(connection)
+        connection.useCount += 1
+        connection.handler.receiver = self
+        connection.handler.readsPaused = !handler.isWritable
+        context.upstreamAddress = connection.endpoint.description
+        let peerIP = context.peerAddress?.ipAddress ?? "0.0.0.0"
+        let requestHead = UpstreamRequestBuilder.build(
+            context: context,
+            route: route,
+            endpoint: connection.endpoint,
+            client: .init(
+                peerIP: peerIP,
+                clientIP: context.clientIP,
+                peerIsTrusted: config.settings.trustedIPs.contains(peerIP),
+                scheme: context.clientScheme,
+                listenPort: handler.environment.listenPort
+            )
+        )
+        connection.write(.head(requestHead))
+        while let part = pendingBody.popFirst() {
+            bodyBytesSentUpstream += part.readableBytes
+            connection.write(.body(.byteBuffer(part)))
+        }
+        if requestComplete { connection.write(.end(nil)) }
+        connection.flush()
+        lastUpstreamActivity = .now()
+        armUpstreamTimer()
+        handler.resumeReadsIfNeeded()
+    }
+
+    // MARK: UpstreamResponseReceiver
+
+    func upstreamResponseHead(_ upstreamHead: HTTPResponseHead) {
+        guard let context, case .proxying = phase else { return }
+        lastUpstreamActivity = .now()
+        context.upstreamRespondedAt = .now()
+        var headers = upstreamHead.headers
+        upstreamResponseKeepAlive = upstreamHead.isKeepAlive
+        HopByHop.strip(&headers)
+        let via = headers["via"]
+        headers.replaceOrAdd(
+            name: "Via",
+            value: via.isEmpty ? UpstreamRequestBuilder.viaToken : via.joined(separator: ", ") + ", " + UpstreamRequestBuilder.viaToken
+        )
+        headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        if upstreamHead.headers["transfer-encoding"].contains(where: { $0.lowercased().contains("chunked") }),
+            head.version == .http1_1
+        {
+            headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+        }
+        var responseHead = HTTPResponseHead(version: .http1_1, status: upstreamHead.status, headers: headers)
+        if head.version.minor == 0, !headers.contains(name: "content-length"), upstreamHead.status.mayHaveResponseBody,
+            head.method != .HEAD
+        {
+            // An HTTP/1.0 client cannot read a chunked body: the end of the body is the connection's close.
+            closeAfterResponse = true
+        }
+        writeResponseHead(&responseHead)
+    }
+
+    func upstreamResponseBody(_ body: ByteBuffer) {
+        guard let context, case .proxying(let connection) = phase else { return }
+        lastUpstreamActivity = .now()
+        context.responseBodyBytes += body.readableBytes
+        handler.write(.body(.byteBuffer(body)))
+        if !handler.isWritable { connection.handler.readsPaused = true }
+    }
+
+    func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
+        guard case .proxying(let connection) = phase else { return }
+        upstreamTimer?.cancel()
+        upstreamTimer = nil
+        releaseTarget()
+        responseComplete = true
+        phase = .responded
+        if requestComplete, upstreamResponseKeepAlive, !connection.handler.isClosed {
+            handler.environment.pool.release(connection)
+        } else {
+            connection.close()
+            if !requestComplete { closeAfterResponse = true }
+        }
+        handler.write(.end(trailers))
+        handler.flush()
+        if requestComplete { finish() } else { handler.resumeReadsIfNeeded() }
+    }
+
+    func upstreamReadComplete() {
+        handler.flush()
+    }
+
+    func upstreamWritabilityChanged(isWritable: Bool) {
+        if isWritable {
+            lastUpstreamActivity = .now()
+            handler.resumeReadsIfNeeded()
+        } else {
+            armUpstreamTimer()
+        }
+    }
+
+    func upstreamFailed(_ error: any Error) {
+        guard case .proxying(let connection) = phase else { return }
+        connection.close()
+        upstreamTimer?.cancel()
+        upstreamTimer = nil
+        if !responseStarted {
+            // A reused keep-alive connection the upstream closed just before our request arrived: the
+            // request never reached an application only if nothing but an idempotent, bodyless request
+            // was sent. Only then is it tried again, on a new connection.
+            if connectionWasReused, head.method.isIdempotent, bodyBytesSentUpstream == 0,
+                let service = context?.route?.service
+            {
+                phase = .connecting
+                releaseTarget()
+                attempts -= 1
+                connectionWasReused = false
+                let endpoint = connection.endpoint
+                handler.environment.pool.connect(endpoint, timeout: service.connectTimeout).assumeIsolated().whenComplete { [self] result in
+                    guard case .connecting = phase else {
+                        if case .success(let fresh) = result { fresh.close() }
+                        return
+                    }
+                    switch result {
+                    case .success(let fresh):
+                        attempts += 1
+                        attach(fresh, service: service)
+                    case .failure:
+                        respondLocally(.message(.badGateway, "An invalid response was received from the upstream server"))
+                    }
+                }
+                return
+            }
+            releaseTarget()
+            phase = .responded
+            respondLocally(.message(.badGateway, "An invalid response was received from the upstream server"))
+        } else {
+            releaseTarget()
+            fail()
+        }
+    }
+
+    /// Enforces `read_timeout` (between two reads from the upstream) and `write_timeout` (while the
+    /// upstream does not accept bytes), with one timer re-armed lazily rather than on every read.
+    func armUpstreamTimer() {
+        guard upstreamTimer == nil, case .proxying(let connection) = phase, let service = context?.route?.service else {
+            return
+        }
+        let timeout = connection.channel.isWritable ? service.readTimeout : service.writeTimeout
+        upstreamTimer = handler.environment.pool.eventLoop.assumeIsolated().scheduleTask(
+            deadline: lastUpstreamActivity + timeout
+        ) { [self] in
+            upstreamTimer = nil
+            guard case .proxying(let current) = phase, current === connection else { return }
+            let waitingForClient = connection.handler.readsPaused
+            if waitingForClient || NIODeadline.now() < lastUpstreamActivity + timeout {
+                if waitingForClient { lastUpstreamActivity = .now() }
+                armUpstreamTimer()
+                return
+            }
+            connection.close()
+            releaseTarget()
+            if responseStarted {
+                fail()
+            } else {
+                phase = .responded
+                closeAfterResponse = closeAfterResponse || !requestComplete
+                respondLocally(.message(.gatewayTimeout, "The upstream server is timing out"))
+            }
+        }
+    }
+
+    func releaseTarget() {
+        if let current = currentTarget {
+            current.balancer.connectionFinished(current.index)
+            currentTarget = nil
+        }
+    }
+}
+
+extension HTTPMethod {
+    /// Idempotent methods (RFC 9110 §9.2.2), which may be sent again after a connection failure.
+    var isIdempotent: Bool {
+        switch self {
+        case .GET, .HEAD, .OPTIONS, .PUT, .DELETE, .TRACE: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import NIOCore
+import NIOHTTP1
+
+/// One request/response exchange on a client connection, from its head to its log phase.
+///
+/// Lives on the connection's event loop. The request side goes access phase → (connect) → stream
+/// body upstream; the response side goes head → body → end. The exchange is over when both sides
+/// are: then the log phase runs and the connection takes the next request (or closes).
+final class ProxyExchange {
+    enum Phase {
+        /// Running the access phase of the plugin chain, from `index`; request body is buffered.
+        case access(index: Int)
+        /// Waiting for an upstream connection; request body is buffered.
+        case connecting
+        /// Streaming to/from the upstream connection.
+        case proxying(UpstreamConnection)
+        /// Collecting the request body for a dispatcher, then waiting for its answer.
+        case dispatching
+        /// A response (local or upstream) is complete or being written; request bytes are discarded.
+        case responded
+        /// Nothing more happens (finished or abandoned).
+        case done
+    }
+
+    unowned let handler: DownstreamHandler
+    let config: CompiledConfig
+    let head: HTTPRequestHead
+    var context: RequestContext?
+    var phase: Phase = .access(index: 0)
+    let keepAlive: Bool
+
+    // Request side.
+    var requestComplete = false
+    var pendingBody = CircularBuffer<ByteBuffer>()
+    var dispatchBody: ByteBuffer?
+    var lastClientRead = NIODeadline.now()
+    var clientBodyTimer: Scheduled<Void>?
+
+    // Upstream side.
+    var attempts = 0
+    var excludedTargets = Set<Int>()
+    var currentTarget: (balancer: LoadBalancer, index: Int)?
+    var connectionWasReused = false
+    var bodyBytesSentUpstream = 0
+    var lastUpstreamActivity = NIODeadline.now()
+    var upstreamTimer: Scheduled<Void>?
+    var upstreamResponseKeepAlive = true
+
+    // Response side.
+    var responseStarted = false
+    var responseComplete = false
+    var closeAfterResponse = false
+
+    init(handler: DownstreamHandler, head: HTTPRequestHead) {
+        self.handler = handler
+        self.config = handler.environment.store.current
+        self.head = head
+        self.keepAlive = head.isKeepAlive
+    }
+
+    /// Whether the client connection should stop reading for now.
+    var pausesDownstreamReads: Bool {
+        switch phase {
+        case .access, .connecting: return !requestComplete
+        case .proxying(let upstream): return !requestComplete && !upstream.channel.isWritable
+        case .dispatching, .responded, .done: return false
+        }
+    }
+
+    // MARK: Request side
+
+    func requestBody(_ body: ByteBuffer) {
+        guard let context else { return }
+        context.requestBodyBytes += body.readableBytes
+        lastClientRead = .now()
+        let limit = config.settings.clientMaxBodySize
+        if limit > 0, context.requestBodyBytes > limit, !responseStarted {
+            closeAfterResponse = true
+            respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
+            return
+        }
+        switch phase {
+        case .access, .connecting:
+            pendingBody.append(body)
+        case .proxying(let upstream):
+            bodyBytesSentUpstream += body.readableBytes
+            upstream.write(.body(.byteBuffer(body)))
+            if !upstream.channel.isWritable { armUpstreamTimer() }
+        case .dispatching:
+            if dispatchBody == nil { dispatchBody = body } else { dispatchBody?.writeImmutableBuffer(body) }
+            if let dispatcher = dispatcherOfRoute, context.requestBodyBytes > dispatcher.maxBodySize {
+                closeAfterResponse = true
+                respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
+            }
+        case .responded, .done:
+            break
+        }
+    }
+
+    func requestEnd() {
+        requestComplete = true
+        clientBodyTimer?.cancel()
+        clientBodyTimer = nil
+        switch phase {
+        case .proxying(let upstream):
+            upstream.write(.end(nil))
+            upstream.flush()
+            lastUpstreamActivity = .now()
+            armUpstreamTimer()
+        case .dispatching:
+            dispatch()
+        case .responded:
+            if responseComplete { finish() }
+        case .access, .connecting, .done:
+            break
+        }
+    }
+
+    func downstreamReadComplete() {
+        if case .proxying(let upstream) = phase { upstream.flush() }
+    }
+
+    func downstreamWritabilityChanged(isWritable: Bool) {
+        if case .proxying(let upstream) = phase {
+            upstream.handler.readsPaused = !isWritable
+            if isWritable {
+                lastUpstreamActivity = .now()
+            }
+        }
+    }
+
+    /// The client went away: stop everything, the upstream connection cannot be reused mid-exchange.
+    func downstreamClosed() {
+        if case .proxying(let upstream) = phase, !(responseComplete && requestComplete) {
+            upstream.close()
+        }
+        abandon()
+    }
+
+    /// Drops the exchange without writing anything more.
+    func abandon() {
+        if case .done = phase { return }
+        if case .proxying(let upstream) = phase, !(responseComplete && requestComplete) { upstream.close() }
+        cancelTimers()
+        let wasStarted = context != nil
+        phase = .done
+        if wasStarted, let context {
+            context.finishedAt = .now()
+            runLogPhase(context)
+        }
+    }
+
+    /// Starts watching for a client that stops sending its body.
+    func armClientBodyTimer() {
+        guard !requestComplete, clientBodyTimer == nil else { return }
+        let timeout = config.settings.clientBodyTimeout
+        let deadline = lastClientRead + timeout
+        clientBodyTimer = handler.environment.pool.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            clientBodyTimer = nil
+            guard !requestComplete else { return }
+            if case .done = phase { return }
+            if pausesDownstreamReads || NIODeadline.now() < lastClientRead + timeout {
+                // Paused by us, or the client sent something since: look again later.
+                lastClientRead = pausesDownstreamReads ? .now() : lastClientRead
+                armClientBodyTimer()
+                return
+            }
+            closeAfterResponse = true
+            if !responseStarted {
+                if case .proxying(let upstream) = phase { upstream.close() }
+                phase = .access(index: Int.max)
+                respondLocally(.message(.requestTimeout, "Request timeout"))
+            } else {
+                fail()
+            }
+        }
+    }
+
+    func cancelTimers() {
+        clientBodyTimer?.cancel()
+        clientBodyTimer = nil
+        upstreamTimer?.cancel()
+        upstreamTimer = nil
+    }
+
+    var dispatcherOfRoute: (any RequestDispatcher)? {
+        if case .dispatcher(let dispatcher) = context?.route?.service?.destination { return dispatcher }
+        return nil
+    }
+}

@@ -1,0 +1,114 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The keep-alive connections to upstreams of one event loop. Only used on that loop, so the
+/// request never leaves its thread to find a connection.
+final class UpstreamPool {
+    let eventLoop: any EventLoop
+    /// Idle connections kept per endpoint.
+    let maxIdlePerEndpoint: Int
+    /// Idle connections older than this are closed.
+    let idleTimeout: TimeAmount
+    private var idle: [HTTPEndpoint: [UpstreamConnection]] = [:]
+    private var sweepScheduled = false
+    /// Connections opened since start (for tests and metrics).
+    private(set) var connectionsOpened = 0
+
+    init(eventLoop: any EventLoop, maxIdlePerEndpoint: Int = 256, idleTimeout: TimeAmount = .seconds(55)) {
+        self.eventLoop = eventLoop
+        self.maxIdlePerEndpoint = maxIdlePerEndpoint
+        self.idleTimeout = idleTimeout
+    }
+
+    /// An idle connection to the endpoint, if one is usable.
+    func takeIdle(_ endpoint: HTTPEndpoint) -> UpstreamConnection? {
+        eventLoop.preconditionInEventLoop()
+        while let connection = idle[endpoint]?.popLast() {
+            if connection.isUsable {
+                connection.handler.onIdleClose = nil
+                return connection
+            }
+        }
+        return nil
+    }
+
+    /// Opens a new connection on this loop.
+    func connect(_ endpoint: HTTPEndpoint, timeout: TimeAmount) -> EventLoopFuture<UpstreamConnection> {
+        connectionsOpened += 1
+        let loop = eventLoop
+        return ClientBootstrap(group: eventLoop)
+            .connectTimeout(timeout)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
+                    try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
+                }
+            }
+            .connect(host: endpoint.host, port: endpoint.port)
+            .flatMapThrowing { channel in
+                loop.preconditionInEventLoop()
+                let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+                return UpstreamConnection(channel: channel, handler: handler, endpoint: endpoint)
+            }
+    }
+
+    /// Returns a connection after a complete exchange; it is closed when not reusable or the pool is full.
+    func release(_ connection: UpstreamConnection) {
+        eventLoop.preconditionInEventLoop()
+        connection.handler.receiver = nil
+        connection.handler.readsPaused = false
+        guard connection.isUsable, (idle[connection.endpoint]?.count ?? 0) < maxIdlePerEndpoint else {
+            connection.close()
+            return
+        }
+        connection.idleSince = .now()
+        connection.handler.onIdleClose = { [weak self, weak connection] in
+            guard let self, let connection else { return }
+            self.remove(connection)
+        }
+        idle[connection.endpoint, default: []].append(connection)
+        scheduleSweep()
+    }
+
+    /// Closes every idle connection (shutdown, or a reload that dropped endpoints).
+    func closeAll() {
+        for connections in idle.values { for connection in connections { connection.close() } }
+        idle.removeAll()
+    }
+
+    /// Number of idle connections (tests).
+    var idleCount: Int { idle.values.reduce(0) { $0 + $1.count } }
+
+    private func remove(_ connection: UpstreamConnection) {
+        idle[connection.endpoint]?.removeAll { $0 === connection }
+    }
+
+    private func scheduleSweep() {
+        guard !sweepScheduled else { return }
+        sweepScheduled = true
+        eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
+            sweepScheduled = false
+            let cutoff = NIODeadline.now() - idleTimeout
+            for (endpoint, connections) in idle {
+                let (stale, fresh) = connections.partitioned { $0.idleSince <= cutoff }
+                stale.forEach { $0.close() }
+                idle[endpoint] = fresh.isEmpty ? nil : fresh
+            }
+            if !idle.isEmpty { scheduleSweep() }
+        }
+    }
+}
+
+extension Array {
+    /// Splits into the elements matching the predicate and the rest, keeping order.
+    func partitioned(by belongsInFirst: (Element) -> Bool) -> ([Element], [Element]) {
+        var first: [Element] = []
+        var second: [Element] = []
+        for element in self {
+            if belongsInFirst(element) { first.append(element) } else { second.append(element) }
+        }
+        return (first, second)
+    }
+}

@@ -1,0 +1,79 @@
+import NIOCore
+
+/// A service ready for the proxy: where requests go and how long the gateway waits for it.
+public struct ProxyService: Sendable {
+    /// A stable id (configured, or derived from the name).
+    public let id: String
+    /// Kong's `name`.
+    public let name: String?
+    /// Where the service's requests go.
+    public let destination: Destination
+    /// The service's `path`, prepended to the upstream path (nil: none).
+    public let path: String?
+    /// Kong's `connect_timeout`.
+    public let connectTimeout: TimeAmount
+    /// Kong's `read_timeout`: longest wait between two reads from the upstream.
+    public let readTimeout: TimeAmount
+    /// Kong's `write_timeout`: longest wait for the upstream to accept more bytes.
+    public let writeTimeout: TimeAmount
+    /// Kong's `retries`: further connection attempts when one could not be established.
+    public let retries: Int
+
+    /// Where a service sends its requests.
+    public enum Destination: Sendable {
+        /// A single HTTP host.
+        case http(HTTPEndpoint)
+        /// An upstream (load-balanced targets) named by the service's host.
+        case upstream(LoadBalancer, scheme: String)
+        /// A non-HTTP destination handled by a dispatcher (e.g. an AMQP queue): the dispatcher's name.
+        case dispatcher(any RequestDispatcher)
+    }
+
+    /// Creates a service.
+    public init(
+        id: String,
+        name: String?,
+        destination: Destination,
+        path: String?,
+        connectTimeout: TimeAmount,
+        readTimeout: TimeAmount,
+        writeTimeout: TimeAmount,
+        retries: Int
+    ) {
+        self.id = id
+        self.name = name
+        self.destination = destination
+        self.path = path
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.writeTimeout = writeTimeout
+        self.retries = retries
+    }
+}
+
+/// One HTTP host and port.
+public struct HTTPEndpoint: Sendable, Hashable {
+    /// `http` or `https`.
+    public let scheme: String
+    /// Host name or address.
+    public let host: String
+    /// TCP port.
+    public let port: Int
+
+    /// Creates an endpoint.
+    public init(scheme: String, host: String, port: Int) {
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+    }
+
+    /// The `Host` header value for this endpoint (the port only when it is not the scheme's default).
+    public var hostHeader: String {
+        let defaultPort = scheme == "https" ? 443 : 80
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return port == defaultPort ? bracketed : "\(bracketed):\(port)"
+    }
+
+    /// `host:port`, for logs and `X-Kong-Upstream`-style reporting.
+    public var description: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+}

@@ -1,0 +1,9 @@
+import Gateway
+
+/// The built-in plugins. Adding a plugin is one folder and one line here.
+public enum BuiltinPlugins {
+    /// Every built-in plugin.
+    public static let registry = PluginRegistry([
+        .of(CorrelationIDPlugin.self),
+    ])
+}

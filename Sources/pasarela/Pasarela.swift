@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import Logging
+import Plugins
+
+/// `pasarela`: the gateway CLI (DESIGN §3). Thin: parses arguments and calls the Gateway library.
+@main
+struct Pasarela: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pasarela",
+        abstract: "An API gateway in the spirit of Kong, configured by one gateway.yaml.",
+        subcommands: [Run.self, Validate.self, Routes.self]
+    )
+}
+
+/// The `--config` option shared by every subcommand.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (default: $PASARELA_CONFIG, then ./gateway.yaml).")
+    var config: String?
+
+    var path: String {
+        config ?? ProcessInfo.processInfo.environment["PASARELA_CONFIG"] ?? "gateway.yaml"
+    }
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the configuration.")
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["PASARELA_LOG_LEVEL"] ?? "info") ?? .info
+            return handler
+        }
+        let logger = Logger(label: "pasarela")
+        do {
+            let process = try GatewayProcess(configPath: options.path, registry: BuiltinPlugins.registry, logger: logger)
+            try await process.runUntilSignalled()
+        } catch let failure as ConfigLoadFailure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the configuration; print every error.")
+    @OptionGroup var options: ConfigOption
+
+    func run() throws {
+        let loaded = GatewayLoader.load(
+            path: options.path,
+            environment: ProcessInfo.processInfo.environment,
+            registry: BuiltinPlugins.registry,
+            logger: Logger(label: "pasarela")
+        )
+        for problem in loaded.diagnostics.sorted {
+            FileHandle.standardError.write(Data((problem.description + "\n").utf8))
+        }
+        switch loaded.result {
+        case .success(let compiled):
+            print("\(options.path): OK (\(compiled.summaryLine))")
+        case .failure:
+            let count = loaded.diagnostics.errors.count
+            FileHandle.standardError.write(Data("\(options.path): \(count) error\(count == 1 ? "" : "s")\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Routes: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the compiled routing table in match order.")
+    @OptionGroup var options: ConfigOption
+
+    func run() throws {
+        let loaded = GatewayLoader.load(
+            path: options.path,
+            environment: ProcessInfo.processInfo.environment,
+            registry: BuiltinPlugins.registry,
+            logger: Logger(label: "pasarela")
+        )
+        switch loaded.result {
+        case .success(let compiled):
+            print(compiled.routesTable())
+        case .failure:
+            for problem in loaded.diagnostics.sorted {
+                FileHandle.standardError.write(Data((problem.description + "\n").utf8))
+            }
+            throw ExitCode(1)
+        }
+    }
+}
+

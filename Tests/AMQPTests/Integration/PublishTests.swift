@@ -1,0 +1,124 @@
+import AMQP
+import Foundation
+import Testing
+
+extension RabbitMQIntegrationTests {
+    @Suite("publishing")
+    struct Publishing {
+        @Test func publishIsConfirmed() async throws {
+            let connection = try await TestBroker.connect("confirmed")
+            let queue = TestBroker.queue("confirmed")
+            try await connection.declare(Topology(queues: [queue]))
+            let outcome = try await connection.publish(exchange: "", routingKey: queue.name, body: [UInt8]("hello"))
+            #expect(outcome == .confirmed)
+            await connection.close()
+            #expect(connection.state == .closed)
+        }
+
+        @Test func persistentDeliveryRoundTripsEveryProperty() async throws {
+            let publisher = try await TestBroker.connect("properties-pub")
+            let consumerConnection = try await TestBroker.connect("properties-sub")
+            let queue = TestBroker.queue("properties", durable: true)
+            try await publisher.declare(Topology(queues: [queue]))
+            let properties = MessageProperties(
+                contentType: "application/json", contentEncoding: "identity",
+                headers: [
+                    "x-request-id": "req-1", "x-consumer-username": "alice", "attempt": 3, "flag": true,
+                    "ratio": .double(0.5), "nested": .table(["k": "v"]), "list": .array(["a", 1]),
+                ],
+                deliveryMode: .persistent, priority: 4, correlationID: "corr-1", replyTo: "replies",
+                expiration: "60000", messageID: "job-1", timestamp: Date(timeIntervalSince1970: 1_700_000_000),
+                type: "http-request", userID: "guest", appID: "pasarela")
+            let body = [UInt8]("{\"id\":\"job-1\"}")
+            #expect(try await publisher.publish(exchange: "", routingKey: queue.name, body: body, properties: properties) == .confirmed)
+
+            let collector = DeliveryCollector(try await consumerConnection.consume(queue: queue.name))
+            let delivery = try #require(await collector.wait(for: 1).first)
+            #expect(delivery.body == body)
+            #expect(delivery.properties == properties)
+            #expect(delivery.exchange == "")
+            #expect(delivery.routingKey == queue.name)
+            #expect(!delivery.redelivered)
+            try await delivery.ack()
+            await consumerConnection.close()
+            await publisher.close()
+        }
+
+        @Test func thousandConcurrentPublishesAreConfirmedAndDeliveredOnce() async throws {
+            let publisher = try await TestBroker.connect("thousand-pub")
+            let consumerConnection = try await TestBroker.connect("thousand-sub")
+            let queue = TestBroker.queue("thousand", durable: true)
+            try await publisher.declare(Topology(queues: [queue]))
+            let outcomes = try await withThrowingTaskGroup(of: PublishOutcome.self) { group in
+                for index in 0..<1000 {
+                    group.addTask {
+                        try await publisher.publish(
+                            exchange: "", routingKey: queue.name, body: [UInt8]("message \(index)"),
+                            properties: MessageProperties(deliveryMode: .persistent, messageID: "m\(index)"))
+                    }
+                }
+                return try await group.reduce(into: [PublishOutcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.count == 1000)
+            #expect(outcomes.allSatisfy { $0 == .confirmed })
+
+            let collector = DeliveryCollector(try await consumerConnection.consume(queue: queue.name, prefetch: 200))
+            var acked = 0
+            while acked < 1000 {
+                let batch = await collector.wait(for: acked + 1)
+                guard batch.count > acked else { break }
+                for delivery in batch[acked...] { try await delivery.ack() }
+                acked = batch.count
+            }
+            try await Task.sleep(for: .milliseconds(300))  // room for a duplicate to show up
+            let ids = collector.deliveries.compactMap(\.properties.messageID)
+            #expect(ids.count == 1000)
+            #expect(Set(ids) == Set((0..<1000).map { "m\($0)" }))
+            await consumerConnection.close()
+            await publisher.close()
+        }
+
+        @Test func unroutableMandatoryPublishIsReturned() async throws {
+            let connection = try await TestBroker.connect("unroutable")
+            let key = "nobody.\(UUID().uuidString)"
+            let returned = try await connection.publish(
+                exchange: "amq.direct", routingKey: key, body: [UInt8]("lost"),
+                properties: MessageProperties(messageID: "u1"), mandatory: true)
+            #expect(returned == .unroutable(replyCode: 312, replyText: "NO_ROUTE"))
+            let dropped = try await connection.publish(exchange: "amq.direct", routingKey: key, body: [UInt8]("lost"))
+            #expect(dropped == .confirmed)
+            await connection.close()
+        }
+
+        @Test func missingExchangeFailsThePublishAndTheChannelRecovers() async throws {
+            let connection = try await TestBroker.connect("missing-exchange")
+            await #expect(throws: AMQPError.self) {
+                try await connection.publish(exchange: "no-such-exchange-\(UUID().uuidString)", routingKey: "k", body: [])
+            }
+            let queue = TestBroker.queue("after-missing")
+            try await connection.declare(Topology(queues: [queue]))
+            #expect(try await connection.publish(exchange: "", routingKey: queue.name, body: []) == .confirmed)
+            await connection.close()
+        }
+
+        @Test func conflictingDeclarationIsRefusedAndTheConnectionStays() async throws {
+            let connection = try await TestBroker.connect("conflict")
+            let queue = TestBroker.queue("conflict")
+            try await connection.declare(Topology(queues: [queue]))
+            var conflicting = queue
+            conflicting.arguments["x-message-ttl"] = 5
+            await #expect(throws: AMQPError.self) { try await connection.declare(Topology(queues: [conflicting])) }
+            #expect(connection.state == .connected)
+            try await connection.declare(Topology(queues: [queue]))
+            await connection.close()
+        }
+
+        @Test func publishAfterCloseFailsAtOnce() async throws {
+            let connection = try await TestBroker.connect("closed")
+            await connection.close()
+            await #expect(throws: AMQPError.closed) {
+                try await connection.publish(exchange: "", routingKey: "x", body: [])
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A real HTTP upstream on 127.0.0.1 whose behaviour is chosen by the request path, for driving the
+/// gateway through its cases:
+/// - `/echo...`: 200 with the request as JSON (`method`, `uri`, `headers`, `body_bytes`).
+/// - `/checksum...`: reads the whole body and answers `{"bytes": N, "crc32": C}`.
+/// - `/bytes/N`: streams N deterministic bytes, chunked.
+/// - `/slow/MS...`: answers after MS milliseconds.
+/// - `/close...`: closes the connection without answering.
+/// - `/status/N`: answers status N.
+final class TestUpstream: Sendable {
+    let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    init() async throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let counter = Counter()
+        channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                counter.increment()
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(ScriptedHandler())
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        counterBox = counter
+    }
+
+    private let counterBox: Counter
+    /// TCP connections accepted so far.
+    var accepts: Int { counterBox.value }
+
+    func shutdown() async {
+        try? await channel.close()
+        try? await group.shutdownGracefully()
+    }
+
+    final class Counter: Sendable {
+        private let count = Atomic<Int>(0)
+        func increment() { count.add(1, ordering: .relaxed) }
+        var value: Int { count.load(ordering: .relaxed) }
+    }
+}
+
+/// Answers one scripted request at a time.
+final class ScriptedHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var head: HTTPRequestHead?
+    private var bodyBytes = 0
+    private var crc = CRC32()
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            bodyBytes = 0
+            crc = CRC32()
+            if head.uri.hasPrefix("/close") {
+                context.close(promise: nil)
+            }
+        case .body(let buffer):
+            bodyBytes += buffer.readableBytes
+            buffer.withUnsafeReadableBytes { crc.update($0) }
+        case .end:
+            guard let head else { return }
+            respond(context: context, head: head)
+        }
+    }
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        let path = head.uri.split(separator: "?").first.map(String.init) ?? head.uri
+        if path.hasPrefix("/slow/"), let millis = Int(path.dropFirst(6).prefix { $0.isNumber }) {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(millis))) {
+                self.writeJSON(context: context, status: .ok, object: ["slept_ms": millis], keepAlive: head.isKeepAlive)
+            }
+            return
+        }
+        if path.hasPrefix("/status/"), let code = Int(path.dropFirst(8)) {
+            writeJSON(context: context, status: HTTPResponseStatus(statusCode: code), object: ["status": code], keepAlive: head.isKeepAlive)
+            return
+        }
+        if path.hasPrefix("/bytes/"), let count = Int(path.dropFirst(7)) {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/octet-stream")
+            headers.add(name: "x-upstream-connection", value: "keep-alive")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            var remaining = count
+            var offset = 0
+            while remaining > 0 {
+                let size = min(remaining, 64 * 1024)
+                var buffer = context.channel.allocator.buffer(capacity: size)
+                for index in 0..<size { buffer.writeInteger(UInt8(truncatingIfNeeded: (offset + index) % 251)) }
+                context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+                remaining -= size
+                offset += size
+            }
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        if path.hasPrefix("/checksum") {
+            writeJSON(context: context, status: .ok, object: ["bytes": bodyBytes, "crc32": Int(crc.value)], keepAlive: head.isKeepAlive)
+            return
+        }
+        var headers: [String: Any] = [:]
+        for header in head.headers {
+            let name = header.name.lowercased()
+            if let existing = headers[name] as? String {
+                headers[name] = existing + ", " + header.value
+            } else {
+                headers[name] = header.value
+            }
+        }
+        writeJSON(
+            context: context,
+            status: .ok,
+            object: ["method": head.method.rawValue, "uri": head.uri, "headers": headers, "body_bytes": bodyBytes],
+            keepAlive: head.isKeepAlive,
+            extraHeaders: [("Connection", "keep-alive, X-Hop"), ("X-Hop", "secret"), ("Keep-Alive", "timeout=5")]
+        )
+    }
+
+    private func writeJSON(
+        context: ChannelHandlerContext,
+        status: HTTPResponseStatus,
+        object: [String: Any],
+        keepAlive: Bool,
+        extraHeaders: [(String, String)] = []
+    ) {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        var headers = HTTPHeaders(extraHeaders)
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-length", value: String(data.count))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+}
+
+/// CRC-32 (IEEE), to check that bodies crossed the gateway intact.
+struct CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index -> UInt32 in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+    private var state: UInt32 = 0xFFFF_FFFF
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        var crc = state
+        for byte in bytes { crc = Self.table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        state = crc
+    }
+
+    var value: UInt32 { state ^ 0xFFFF_FFFF }
+}
