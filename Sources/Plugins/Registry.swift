@@ -4,6 +4,6 @@ import Gateway
 public enum BuiltinPlugins {
     /// Every built-in plugin.
     public static let registry = PluginRegistry([
-        .of(CorrelationIDPlugin.self),
+        .of(CorrelationIDPlugin.self)
     ])
 }

@@ -31,7 +31,8 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: ProcessInfo.processInfo.environment["PASARELA_LOG_LEVEL"] ?? "info") ?? .info
+            handler.logLevel =
+                Logger.Level(rawValue: ProcessInfo.processInfo.environment["PASARELA_LOG_LEVEL"] ?? "info") ?? .info
             return handler
         }
         let logger = Logger(label: "pasarela")
@@ -92,4 +93,3 @@ struct Routes: ParsableCommand {
         }
     }
 }
-

@@ -57,28 +57,34 @@ public final class AdminAPI: Sendable {
         let config = store.current
         switch (request.method, path) {
         case ("GET", "/"), ("GET", "/status"):
-            return json(200, [
-                "tagline": "Welcome to pasarela",
-                "configuration": [
-                    "generation": store.generation,
-                    "file": config.sourceFile,
-                    "loaded_at": ISO8601DateFormatter().string(from: config.loadedAt),
-                ],
-                "server": ["connections_active": connections()],
-            ])
+            return json(
+                200,
+                [
+                    "tagline": "Welcome to pasarela",
+                    "configuration": [
+                        "generation": store.generation,
+                        "file": config.sourceFile,
+                        "loaded_at": ISO8601DateFormatter().string(from: config.loadedAt),
+                    ],
+                    "server": ["connections_active": connections()],
+                ]
+            )
         case ("GET", "/routes"):
             return json(200, ["data": config.routeSummaries.map(\.jsonObject)])
         case ("GET", "/services"):
             return json(200, ["data": config.serviceSummaries])
         case ("GET", "/consumers"):
-            return json(200, [
-                "data": config.consumers.map { consumer -> [String: Any] in
-                    var object: [String: Any] = ["id": consumer.id]
-                    if let username = consumer.username { object["username"] = username }
-                    if let customID = consumer.customID { object["custom_id"] = customID }
-                    return object
-                }
-            ])
+            return json(
+                200,
+                [
+                    "data": config.consumers.map { consumer -> [String: Any] in
+                        var object: [String: Any] = ["id": consumer.id]
+                        if let username = consumer.username { object["username"] = username }
+                        if let customID = consumer.customID { object["custom_id"] = customID }
+                        return object
+                    }
+                ]
+            )
         case ("POST", "/config/reload"):
             switch await reload() {
             case .reloaded(let generation, let warnings):

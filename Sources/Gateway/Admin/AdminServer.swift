@@ -75,7 +75,10 @@ final class AdminHandler: ChannelInboundHandler {
                 headers.add(name: "server", value: LocalResponseRenderer.serverToken)
                 if !keepAlive { headers.add(name: "connection", value: "close") }
                 let status = HTTPResponseStatus(statusCode: response.status)
-                context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+                context.write(
+                    self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                    promise: nil
+                )
                 context.write(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: response.body)))), promise: nil)
                 let done = context.writeAndFlush(self.wrapOutboundOut(.end(nil)))
                 if !keepAlive { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }

@@ -6,7 +6,9 @@ import NIOHTTP1
 enum LocalResponseRenderer {
     static let serverToken = "pasarela"
 
-    static func render(_ response: LocalResponse, requestID: String, keepAlive: Bool) -> (head: HTTPResponseHead, body: ByteBuffer?) {
+    static func render(_ response: LocalResponse, requestID: String, keepAlive: Bool) -> (
+        head: HTTPResponseHead, body: ByteBuffer?
+    ) {
         var headers = response.headers
         var body = response.body
         if let message = response.jsonMessage {

@@ -159,7 +159,9 @@ extension ProxyExchange {
             switch result {
             case .success(let response): respondLocally(response)
             case .failure:
-                respondLocally(.message(.serviceUnavailable, "The upstream service is unavailable", headers: ["retry-after": "5"]))
+                respondLocally(
+                    .message(.serviceUnavailable, "The upstream service is unavailable", headers: ["retry-after": "5"])
+                )
             }
         }
     }

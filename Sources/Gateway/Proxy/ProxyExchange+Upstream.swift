@@ -107,7 +107,8 @@ extension ProxyExchange: UpstreamResponseReceiver {
         let via = headers["via"]
         headers.replaceOrAdd(
             name: "Via",
-            value: via.isEmpty ? UpstreamRequestBuilder.viaToken : via.joined(separator: ", ") + ", " + UpstreamRequestBuilder.viaToken
+            value: via.isEmpty
+                ? UpstreamRequestBuilder.viaToken : via.joined(separator: ", ") + ", " + UpstreamRequestBuilder.viaToken
         )
         headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
         if upstreamHead.headers["transfer-encoding"].contains(where: { $0.lowercased().contains("chunked") }),
@@ -181,7 +182,8 @@ extension ProxyExchange: UpstreamResponseReceiver {
                 attempts -= 1
                 connectionWasReused = false
                 let endpoint = connection.endpoint
-                handler.environment.pool.connect(endpoint, timeout: service.connectTimeout).assumeIsolated().whenComplete { [self] result in
+                handler.environment.pool.connect(endpoint, timeout: service.connectTimeout).assumeIsolated().whenComplete {
+                    [self] result in
                     guard case .connecting = phase else {
                         if case .success(let fresh) = result { fresh.close() }
                         return
@@ -211,6 +213,9 @@ extension ProxyExchange: UpstreamResponseReceiver {
         guard upstreamTimer == nil, case .proxying(let connection) = phase, let service = context?.route?.service else {
             return
         }
+        // While the body is still being sent and the upstream takes it, the client's pace rules
+        // (client_body_timeout); the read timeout starts once the request is complete.
+        if !requestComplete, connection.channel.isWritable, !responseStarted { return }
         let timeout = connection.channel.isWritable ? service.readTimeout : service.writeTimeout
         upstreamTimer = handler.environment.pool.eventLoop.assumeIsolated().scheduleTask(
             deadline: lastUpstreamActivity + timeout
@@ -218,6 +223,8 @@ extension ProxyExchange: UpstreamResponseReceiver {
             upstreamTimer = nil
             guard case .proxying(let current) = phase, current === connection else { return }
             let waitingForClient = connection.handler.readsPaused
+            let sendingAtClientPace = !requestComplete && connection.channel.isWritable && !responseStarted
+            if sendingAtClientPace { return }
             if waitingForClient || NIODeadline.now() < lastUpstreamActivity + timeout {
                 if waitingForClient { lastUpstreamActivity = .now() }
                 armUpstreamTimer()

@@ -54,7 +54,11 @@ public final class ProxyServer: Sendable {
                         keepaliveTimeout: current.keepaliveTimeout
                     )
                     let environment = ProxyEnvironment(
-                        store: store, pool: pool, listenPort: port, connections: connections, logger: logger
+                        store: store,
+                        pool: pool,
+                        listenPort: port,
+                        connections: connections,
+                        logger: logger
                     )
                     openChannels.add(channel)
                     let sync = channel.pipeline.syncOperations

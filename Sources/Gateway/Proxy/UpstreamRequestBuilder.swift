@@ -41,13 +41,28 @@ enum UpstreamRequestBuilder {
         }
         headers.replaceOrAdd(name: "x-real-ip", value: client.clientIP)
         let trusted = client.peerIsTrusted
-        setForwarded(&headers, "x-forwarded-proto", trusted ? original.headers.first(name: "x-forwarded-proto") : nil, client.scheme)
+        setForwarded(
+            &headers,
+            "x-forwarded-proto",
+            trusted ? original.headers.first(name: "x-forwarded-proto") : nil,
+            client.scheme
+        )
         let hostOnly = hostWithoutPort(originalHost)
         setForwarded(&headers, "x-forwarded-host", trusted ? original.headers.first(name: "x-forwarded-host") : nil, hostOnly)
-        setForwarded(&headers, "x-forwarded-port", trusted ? original.headers.first(name: "x-forwarded-port") : nil, String(client.listenPort))
+        setForwarded(
+            &headers,
+            "x-forwarded-port",
+            trusted ? original.headers.first(name: "x-forwarded-port") : nil,
+            String(client.listenPort)
+        )
         setForwarded(&headers, "x-forwarded-path", trusted ? original.headers.first(name: "x-forwarded-path") : nil, context.path)
         if let prefix = context.strippedPrefix {
-            setForwarded(&headers, "x-forwarded-prefix", trusted ? original.headers.first(name: "x-forwarded-prefix") : nil, prefix)
+            setForwarded(
+                &headers,
+                "x-forwarded-prefix",
+                trusted ? original.headers.first(name: "x-forwarded-prefix") : nil,
+                prefix
+            )
         } else if !trusted {
             headers.remove(name: "x-forwarded-prefix")
         }

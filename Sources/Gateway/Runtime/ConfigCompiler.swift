@@ -65,7 +65,8 @@ struct ConfigCompiler {
             table = try RouteTable(definitions)
         } catch {
             for problem in error.problems {
-                let location = config.routes.indices.contains(problem.routeID)
+                let location =
+                    config.routes.indices.contains(problem.routeID)
                     ? config.routes[problem.routeID].location : ConfigPath.root
                 var path = location.appending(problem.field.rawValue)
                 if let key = problem.key { path = path.appending(key) }
@@ -78,7 +79,12 @@ struct ConfigCompiler {
             settings: settings,
             routeTable: table,
             routes: routes,
-            globalChain: PluginChain(resolving: plugins.filter { $0.scope.isGlobal }, route: nil, service: nil, consumerIDs: consumerIDs),
+            globalChain: PluginChain(
+                resolving: plugins.filter { $0.scope.isGlobal },
+                route: nil,
+                service: nil,
+                consumerIDs: consumerIDs
+            ),
             consumers: consumers,
             declaration: config,
             sourceFile: file
@@ -90,7 +96,8 @@ struct ConfigCompiler {
         var settings = ProxySettings()
         let location = ConfigPath.root.appending("pasarela")
         if let proxy = ListenAddress(parsing: declared.proxyListen) { settings.proxyListen = proxy }
-        settings.adminListen = declared.adminListen.isEmpty || declared.adminListen == "off"
+        settings.adminListen =
+            declared.adminListen.isEmpty || declared.adminListen == "off"
             ? nil : ListenAddress(parsing: declared.adminListen)
         settings.adminToken = declared.adminToken
         settings.drainTimeout = declared.drainTimeout.timeAmount
@@ -128,7 +135,11 @@ struct ConfigCompiler {
             } else {
                 if dispatchers == nil {
                     let path = service.location.appending("protocol")
-                    diagnostics.error("amqp services need the AMQP bridge, which this process was started without", at: config.mark(at: path), path: path)
+                    diagnostics.error(
+                        "amqp services need the AMQP bridge, which this process was started without",
+                        at: config.mark(at: path),
+                        path: path
+                    )
                 }
                 destination = .http(HTTPEndpoint(scheme: "http", host: service.host, port: service.port))
             }
@@ -157,9 +168,15 @@ struct ConfigCompiler {
         let algorithm = LoadBalancer.Algorithm(rawValue: upstream.algorithm.rawValue) ?? .roundRobin
         let targets = upstream.targets.compactMap { target -> LoadBalancer.Target? in
             guard let address = ListenAddress(parsing: target.target) else {
-                return LoadBalancer.Target(endpoint: HTTPEndpoint(scheme: "http", host: target.target, port: 8000), weight: target.weight)
+                return LoadBalancer.Target(
+                    endpoint: HTTPEndpoint(scheme: "http", host: target.target, port: 8000),
+                    weight: target.weight
+                )
             }
-            return LoadBalancer.Target(endpoint: HTTPEndpoint(scheme: "http", host: address.host, port: address.port), weight: target.weight)
+            return LoadBalancer.Target(
+                endpoint: HTTPEndpoint(scheme: "http", host: address.host, port: address.port),
+                weight: target.weight
+            )
         }
         return LoadBalancer(name: upstream.name, algorithm: algorithm, targets: targets)
     }
@@ -183,7 +200,8 @@ struct ConfigCompiler {
         let low = StableHash.fnv1a64("\(key):\(kind):pasarela")
         let hex = String(format: "%016llx%016llx", high, low)
         let chars = Array(hex)
-        return "\(String(chars[0..<8]))-\(String(chars[8..<12]))-5\(String(chars[13..<16]))-\(String(chars[16..<20]))-\(String(chars[20..<32]))"
+        return
+            "\(String(chars[0..<8]))-\(String(chars[8..<12]))-5\(String(chars[13..<16]))-\(String(chars[16..<20]))-\(String(chars[20..<32]))"
     }
 }
 

@@ -59,8 +59,12 @@ public final class LoadBalancer: Sendable {
             ring.sort { $0.hash < $1.hash }
         }
         self.ring = ring
-        self.state = Mutex(State(currentWeights: Array(repeating: 0, count: enabled.count),
-                                 active: Array(repeating: 0, count: enabled.count)))
+        self.state = Mutex(
+            State(
+                currentWeights: Array(repeating: 0, count: enabled.count),
+                active: Array(repeating: 0, count: enabled.count)
+            )
+        )
     }
 
     /// The index of the target to try next, or nil when the upstream has no healthy target.

@@ -55,7 +55,11 @@ private struct SampleConfig: Decodable, Equatable {
         let root = try #require(YAMLReader.read(yaml, into: &diagnostics))
         let node = try #require(root["config"])
         let config = ConfigDecoder.decode(
-            SampleConfig.self, from: node, at: ["plugins", 0, "config"], into: &diagnostics)
+            SampleConfig.self,
+            from: node,
+            at: ["plugins", 0, "config"],
+            into: &diagnostics
+        )
         return (config, diagnostics.sorted.map(\.description))
     }
 
@@ -69,7 +73,8 @@ private struct SampleConfig: Decodable, Equatable {
               limits: [1, 2]
               window: 500ms
               redis: {host: cache}
-            """)
+            """
+        )
         #expect(errors == [])
         let value = try #require(config)
         #expect(value.minute == 5)
@@ -93,7 +98,8 @@ private struct SampleConfig: Decodable, Equatable {
               window: soon
               redis: {port: 1}
               minut: 5
-            """)
+            """
+        )
         #expect(
             errors == [
                 #"plugin.yaml:2:11: plugins[0].config.minute: expected an integer, found "five""#,
@@ -105,7 +111,8 @@ private struct SampleConfig: Decodable, Equatable {
                 #"plugin.yaml:7:11: plugins[0].config.window: invalid duration "soon"; expected e.g. 500ms, 10s, 2m or 1h"#,
                 #"plugin.yaml:8:10: plugins[0].config.redis: missing required field "host""#,
                 #"plugin.yaml:9:3: plugins[0].config.minut: unknown field "minut"; did you mean "minute"?"#,
-            ])
+            ]
+        )
         let value = try #require(config)
         #expect(value.minute == nil)
         #expect(value.policy == .local)

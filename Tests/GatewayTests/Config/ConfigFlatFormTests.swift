@@ -99,7 +99,8 @@ import Testing
         #expect(
             config.plugins.map(\.scope) == [
                 PluginScope(route: 0), PluginScope(service: 0), PluginScope(consumer: 0),
-            ])
+            ]
+        )
         #expect(config.plugins.map(\.scope.precedence) == [2, 1, 3])
     }
 
@@ -127,7 +128,8 @@ import Testing
                     routes: [{name: second, paths: [/2]}]
                     plugins: [{name: jwt}]
                 """
-            ).config)
+            ).config
+        )
         #expect(config.routes.map(\.name) == ["first", "second"])
         #expect(config.plugins.map(\.name) == ["cors", "jwt"])
         #expect(config.routes(ofService: 0).count == 2)
@@ -143,7 +145,8 @@ import Testing
                     url: http://h
                     routes: [{paths: ["/plain/path-1.0", "/users/\\\\d+$"]}]
                 """
-            ).config)
+            ).config
+        )
         #expect(config.routes[0].paths == ["/plain/path-1.0", "~/users/\\d+$"])
     }
 

@@ -4,7 +4,9 @@ import Testing
 @Suite struct ConfigKongExampleTests {
     @Test func kongStyleFileLoadsWithoutErrors() throws {
         let result = ConfigTestSupport.load(
-            try ConfigTestSupport.fixture("kong-example.yaml"), file: "kong-example.yaml")
+            try ConfigTestSupport.fixture("kong-example.yaml"),
+            file: "kong-example.yaml"
+        )
         #expect(ConfigTestSupport.lines(result) == [])
         let config = try #require(result.config)
         #expect(config.services.map(\.name) == ["example-service", "jwt-service"])
@@ -95,7 +97,10 @@ import Testing
 
     @Test func designExampleLoads() throws {
         let result = ConfigTestSupport.load(
-            Self.designExample, environment: Self.designEnvironment, file: "gateway.yaml")
+            Self.designExample,
+            environment: Self.designEnvironment,
+            file: "gateway.yaml"
+        )
         #expect(ConfigTestSupport.lines(result) == [])
         let config = try #require(result.config)
 
@@ -144,7 +149,8 @@ import Testing
                   - username: a
                     jwt_secrets: [{key: k, secret: 0123456789abcdef0123456789abcdef}]
                 """
-            ).config)
+            ).config
+        )
         let service = config.services[0]
         #expect(service.protocol == .http)
         #expect(service.port == 80)
@@ -172,6 +178,12 @@ import Testing
         #expect(config.settings == PasarelaSettings())
     }
 
+    @Test func adminListenMayBeOff() throws {
+        let result = ConfigTestSupport.load("_format_version: \"3.0\"\npasarela: {admin_listen: \"off\"}\n")
+        #expect(ConfigTestSupport.lines(result) == [])
+        #expect(result.config?.settings.adminListen == "off")
+    }
+
     @Test func loadsFromAPathAndReportsAnUnreadableOne() throws {
         let path = ConfigTestSupport.fixturesDirectory.appendingPathComponent("kong-example.yaml").path
         let loaded = ConfigLoader.load(path: path, environment: [:], knownPluginNames: ConfigTestSupport.pluginNames)
@@ -182,7 +194,9 @@ import Testing
         #expect(!missing.succeeded)
         #expect(
             missing.diagnostics.errors.first?.description.hasPrefix(
-                "/nonexistent/gateway.yaml:1:1: <root>: cannot read the file") == true)
+                "/nonexistent/gateway.yaml:1:1: <root>: cannot read the file"
+            ) == true
+        )
     }
 
     @Test func pluginConfigsAreCheckedInTheSamePass() {
@@ -198,18 +212,25 @@ import Testing
                   - name: cors
                     config: {max_age: soon, maxage: 1}
                 """,
-            file: "g.yaml", environment: [:], knownPluginNames: ["cors"],
+            file: "g.yaml",
+            environment: [:],
+            knownPluginNames: ["cors"],
             checkPlugin: { plugin, document, diagnostics in
                 _ = ConfigDecoder.decode(
-                    CorsConfig.self, from: plugin.configNode(in: document), at: plugin.configLocation,
-                    into: &diagnostics)
-            })
+                    CorsConfig.self,
+                    from: plugin.configNode(in: document),
+                    at: plugin.configLocation,
+                    into: &diagnostics
+                )
+            }
+        )
         #expect(
             ConfigTestSupport.lines(result) == [
                 "g.yaml:2:10: routes[0]: warning: route has no service",
                 #"g.yaml:2:19: routes[0].paths[0]: must start with "/" or "~""#,
                 #"g.yaml:5:23: plugins[0].config.max_age: expected an integer, found "soon""#,
                 #"g.yaml:5:29: plugins[0].config.maxage: unknown field "maxage"; did you mean "max_age"?"#,
-            ])
+            ]
+        )
     }
 }

@@ -14,7 +14,8 @@ import Testing
             services:
               - name: users
                 paths: [/a, "/b"]
-            """)
+            """
+        )
         #expect(diagnostics.isEmpty)
         let document = ConfigDocument(file: "test.yaml", root: try #require(root))
         #expect(document.mark(at: ["services"]) == ConfigMark(line: 2, column: 3))
@@ -87,13 +88,15 @@ import Testing
               x: 3
             a: 2
             c: {k: 1, k: 2}
-            """)
+            """
+        )
         #expect(
             diagnostics.sorted.map(\.description) == [
                 #"test.yaml:5:3: b.x: duplicate key "x" (first defined on line 3)"#,
                 #"test.yaml:6:1: a: duplicate key "a" (first defined on line 1)"#,
                 #"test.yaml:7:11: c.k: duplicate key "k" (first defined on line 7)"#,
-            ])
+            ]
+        )
         let node = try #require(root)
         #expect(node.entries?.map(\.key) == ["a", "b", "c"])
         #expect(node["a"]?.scalar?.text == "1")
@@ -137,14 +140,16 @@ import Testing
               - name: b
                 url: http://b
                 <<: [*timeouts]
-            """)
+            """
+        )
         #expect(ConfigTestSupport.lines(result) == [])
         let services = try #require(result.config?.services)
         #expect(services.map(\.connectTimeout) == [2000, 2000])
         #expect(services.map(\.readTimeout) == [9000, 3000])
         var diagnostics = Diagnostics(file: "t.yaml")
         let root = try #require(
-            YAMLReader.read("base: &b {p: 1, q: 2}\nuse:\n  <<: *b\n  q: 3\n", into: &diagnostics))
+            YAMLReader.read("base: &b {p: 1, q: 2}\nuse:\n  <<: *b\n  q: 3\n", into: &diagnostics)
+        )
         #expect(diagnostics.isEmpty)
         #expect(root["use"]?.entries?.map(\.key) == ["q", "p"])
         #expect(root["use"]?["q"]?.scalar?.text == "3")

@@ -17,7 +17,9 @@ enum ConfigTestSupport {
 
     /// Loads `yaml` as `test.yaml`.
     static func load(
-        _ yaml: String, environment: [String: String] = [:], file: String = "test.yaml"
+        _ yaml: String,
+        environment: [String: String] = [:],
+        file: String = "test.yaml"
     )
         -> ConfigLoadResult
     {

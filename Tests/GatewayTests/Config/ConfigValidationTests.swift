@@ -22,7 +22,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                       - paths: [/ok]
                       - paths: [/ok, nope]
                 """,
-            expected: #"test.yaml:7:22: services[0].routes[1].paths[1]: must start with "/" or "~""#),
+            expected: #"test.yaml:7:22: services[0].routes[1].paths[1]: must start with "/" or "~""#
+        ),
         ValidationCase(
             name: "regex path that does not compile",
             yaml: """
@@ -32,7 +33,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     service: s
                 services: [{name: s, url: "http://h"}]
                 """,
-            expected: #"test.yaml:3:13: routes[0].paths[0]: invalid regex "/users/(?<id>\\d+": expected ')'"#),
+            expected: #"test.yaml:3:13: routes[0].paths[0]: invalid regex "/users/(?<id>\\d+": expected ')'"#
+        ),
         ValidationCase(
             name: "lower-case method",
             yaml: """
@@ -42,7 +44,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   - service: s
                     methods: [GET, post]
                 """,
-            expected: #"test.yaml:5:20: routes[0].methods[1]: invalid method "post": must be upper-case letters"#),
+            expected: #"test.yaml:5:20: routes[0].methods[1]: invalid method "post": must be upper-case letters"#
+        ),
         ValidationCase(
             name: "two wildcards in a host",
             yaml: """
@@ -67,7 +70,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                       - headers:
                           "bad header": [x]
                 """,
-            expected: #"test.yaml:7:11: services[0].routes[0].headers["bad header"]: invalid header name "bad header""#),
+            expected: #"test.yaml:7:11: services[0].routes[0].headers["bad header"]: invalid header name "bad header""#
+        ),
         ValidationCase(
             name: "route with nothing to match",
             yaml: """
@@ -91,7 +95,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     service: {name: s}
                     strp_path: false
                 """,
-            expected: #"test.yaml:6:5: routes[0].strp_path: unknown field "strp_path"; did you mean "strip_path"?"#),
+            expected: #"test.yaml:6:5: routes[0].strp_path: unknown field "strp_path"; did you mean "strip_path"?"#
+        ),
         ValidationCase(
             name: "type mismatch (value's mark)",
             yaml: """
@@ -101,7 +106,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     url: http://h
                     connect_timeout: abc
                 """,
-            expected: #"test.yaml:5:22: services[0].connect_timeout: expected an integer, found "abc""#),
+            expected: #"test.yaml:5:22: services[0].connect_timeout: expected an integer, found "abc""#
+        ),
         ValidationCase(
             name: "missing required field (parent's mark)",
             yaml: """
@@ -111,7 +117,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     targets:
                       - weight: 5
                 """,
-            expected: #"test.yaml:5:9: upstreams[0].targets[0]: missing required field "target""#),
+            expected: #"test.yaml:5:9: upstreams[0].targets[0]: missing required field "target""#
+        ),
         ValidationCase(
             name: "service url with unknown scheme",
             yaml: """
@@ -130,7 +137,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                 services:
                   - url: "http://:80/x"
                 """,
-            expected: #"test.yaml:3:10: services[0].url: url "http://:80/x" has no host"#),
+            expected: #"test.yaml:3:10: services[0].url: url "http://:80/x" has no host"#
+        ),
         ValidationCase(
             name: "protocol that contradicts the url",
             yaml: """
@@ -140,7 +148,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     protocol: amqp
                     amqp: {routing_key: k}
                 """,
-            expected: #"test.yaml:4:15: services[0].protocol: protocol "amqp" does not match the url's scheme "http""#),
+            expected: #"test.yaml:4:15: services[0].protocol: protocol "amqp" does not match the url's scheme "http""#
+        ),
         ValidationCase(
             name: "amqp block on an http service",
             yaml: """
@@ -150,7 +159,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     amqp:
                       routing_key: k
                 """,
-            expected: #"test.yaml:5:7: services[0].amqp: "amqp" settings need protocol "amqp" or "amqps""#),
+            expected: #"test.yaml:5:7: services[0].amqp: "amqp" settings need protocol "amqp" or "amqps""#
+        ),
         ValidationCase(
             name: "duplicate service name",
             yaml: """
@@ -159,7 +169,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   - {name: s, url: "http://a"}
                   - {name: s, url: "http://b"}
                 """,
-            expected: #"test.yaml:4:12: services[1].name: duplicate service name "s" (also used at services[0].name)"#),
+            expected: #"test.yaml:4:12: services[1].name: duplicate service name "s" (also used at services[0].name)"#
+        ),
         ValidationCase(
             name: "route to an unknown service",
             yaml: """
@@ -169,7 +180,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   - service: {name: user}
                     paths: [/u]
                 """,
-            expected: #"test.yaml:4:14: routes[0].service: unknown service "user"; did you mean "users"?"#),
+            expected: #"test.yaml:4:14: routes[0].service: unknown service "user"; did you mean "users"?"#
+        ),
         ValidationCase(
             name: "plugin on an unknown route",
             yaml: """
@@ -178,7 +190,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   - name: cors
                     route: nowhere
                 """,
-            expected: #"test.yaml:4:12: plugins[0].route: unknown route "nowhere""#),
+            expected: #"test.yaml:4:12: plugins[0].route: unknown route "nowhere""#
+        ),
         ValidationCase(
             name: "credential of an unknown consumer",
             yaml: """
@@ -188,7 +201,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   - group: g
                     consumer: alica
                 """,
-            expected: #"test.yaml:5:15: acls[0].consumer: unknown consumer "alica"; did you mean "alice"?"#),
+            expected: #"test.yaml:5:15: acls[0].consumer: unknown consumer "alica"; did you mean "alice"?"#
+        ),
         ValidationCase(
             name: "consumer without username or custom_id",
             yaml: """
@@ -196,7 +210,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                 consumers:
                   - tags: [x]
                 """,
-            expected: #"test.yaml:3:5: consumers[0]: a consumer needs "username" or "custom_id""#),
+            expected: #"test.yaml:3:5: consumers[0]: a consumer needs "username" or "custom_id""#
+        ),
         ValidationCase(
             name: "unknown jwt algorithm",
             yaml: """
@@ -217,7 +232,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     jwt_secrets:
                       - key: k
                 """,
-            expected: #"test.yaml:5:9: consumers[0].jwt_secrets[0]: algorithm HS256 needs "secret""#),
+            expected: #"test.yaml:5:9: consumers[0].jwt_secrets[0]: algorithm HS256 needs "secret""#
+        ),
         ValidationCase(
             name: "short HMAC secret is a warning",
             yaml: """
@@ -240,7 +256,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                       - {key: k, algorithm: ES256}
                 """,
             expected:
-                #"test.yaml:5:9: consumers[0].jwt_secrets[0]: algorithm ES256 needs "rsa_public_key" or "jwks_uri""#),
+                #"test.yaml:5:9: consumers[0].jwt_secrets[0]: algorithm ES256 needs "rsa_public_key" or "jwks_uri""#
+        ),
         ValidationCase(
             name: "unknown plugin",
             yaml: """
@@ -248,7 +265,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                 plugins:
                   - name: jwtt
                 """,
-            expected: #"test.yaml:3:11: plugins[0].name: unknown plugin "jwtt"; did you mean "jwt"?"#),
+            expected: #"test.yaml:3:11: plugins[0].name: unknown plugin "jwtt"; did you mean "jwt"?"#
+        ),
         ValidationCase(
             name: "target port out of range",
             yaml: """
@@ -268,7 +286,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   - name: up
                     targets: [{target: "10.0.0.1:80", weight: -1}]
                 """,
-            expected: #"test.yaml:4:47: upstreams[0].targets[0].weight: must be between 0 and 65535, found -1"#),
+            expected: #"test.yaml:4:47: upstreams[0].targets[0].weight: must be between 0 and 65535, found -1"#
+        ),
         ValidationCase(
             name: "listen address without port",
             yaml: """
@@ -277,7 +296,7 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                   proxy_listen: 0.0.0.0
                 """,
             expected:
-                #"test.yaml:3:17: pasarela.proxy_listen: expected HOST:PORT with a port from 1 to 65535, found "0.0.0.0""#
+                #"test.yaml:3:17: pasarela.proxy_listen: expected HOST:PORT with a port from 0 (any free port) to 65535, found "0.0.0.0""#
         ),
         ValidationCase(
             name: "bad CIDR in trusted_ips",
@@ -288,7 +307,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     - 10.0.0.0/8
                     - 10.0.0.0/40
                 """,
-            expected: #"test.yaml:5:7: pasarela.trusted_ips[1]: invalid IP address or CIDR range "10.0.0.0/40""#),
+            expected: #"test.yaml:5:7: pasarela.trusted_ips[1]: invalid IP address or CIDR range "10.0.0.0/40""#
+        ),
         ValidationCase(
             name: "bad duration",
             yaml: """
@@ -317,7 +337,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                 _format_version: 2.0
                 """,
             expected:
-                #"test.yaml:1:18: _format_version: unsupported format version 2.0; expected "1.1", "2.1" or "3.0""#),
+                #"test.yaml:1:18: _format_version: unsupported format version 2.0; expected "1.1", "2.1" or "3.0""#
+        ),
         ValidationCase(
             name: "duplicate key",
             yaml: """
@@ -327,7 +348,8 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     url: http://a
                     name: b
                 """,
-            expected: #"test.yaml:5:5: services[0].name: duplicate key "name" (first defined on line 3)"#),
+            expected: #"test.yaml:5:5: services[0].name: duplicate key "name" (first defined on line 3)"#
+        ),
         ValidationCase(
             name: "YAML syntax error",
             yaml: """
@@ -359,7 +381,9 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                 routes:
                   - paths: [/a]
                   - paths: [/a, b]
-            """, file: "gateway.yaml")
+            """,
+            file: "gateway.yaml"
+        )
         let report = try #require(result.diagnostics.errors.first)
         #expect(report.file == "gateway.yaml")
         #expect(report.line == 7)

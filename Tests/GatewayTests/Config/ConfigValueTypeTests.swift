@@ -40,7 +40,8 @@ import Testing
             ("colour", ["paths", "hosts"], nil),
             ("x", ["y"], "y"),
             ("ab", ["xy"], nil),
-        ] as [(String, [String], String?)])
+        ] as [(String, [String], String?)]
+    )
     func suggestions(_ word: String, _ candidates: [String], _ expected: String?) {
         #expect(Suggestion.closest(to: word, among: candidates) == expected)
     }

@@ -9,7 +9,8 @@ import Testing
             (["routes", 2, "headers", "x-version"], "routes[2].headers.x-version"),
             (["routes", 2, "headers", "x.y"], #"routes[2].headers["x.y"]"#),
             (["plugins", 0, "config", "claims_to_headers"], "plugins[0].config.claims_to_headers"),
-        ] as [(ConfigPath, String)])
+        ] as [(ConfigPath, String)]
+    )
     func pathsPrintAndParseBack(_ path: ConfigPath, _ text: String) {
         #expect(path.description == text)
         #expect(ConfigPath(parsing: text) == path)
@@ -17,8 +18,12 @@ import Testing
 
     @Test func errorAndWarningFormats() {
         let error = ConfigError(
-            file: "gateway.yaml", line: 14, column: 9, path: ["services", 0, "routes", 1, "paths", 0],
-            message: #"must start with "/" or "~""#)
+            file: "gateway.yaml",
+            line: 14,
+            column: 9,
+            path: ["services", 0, "routes", 1, "paths", 0],
+            message: #"must start with "/" or "~""#
+        )
         #expect(error.description == #"gateway.yaml:14:9: services[0].routes[1].paths[0]: must start with "/" or "~""#)
         var warning = error
         warning.severity = .warning
@@ -36,7 +41,8 @@ import Testing
                 g.yaml:2:5: a: warning: first
                 g.yaml:2:7: b: second
                 g.yaml:9:1: c: third
-                """)
+                """
+        )
         #expect(diagnostics.errors.count == 2)
         #expect(diagnostics.warnings.count == 1)
         #expect(diagnostics.hasErrors)
@@ -49,7 +55,8 @@ import Testing
     @Test func pathOnlyReportsFindTheirMarkInTheDocument() throws {
         var diagnostics = Diagnostics(file: "g.yaml")
         let root = try #require(
-            YAMLReader.read("plugins:\n  - name: cors\n    config: {max_age: -1}\n", into: &diagnostics))
+            YAMLReader.read("plugins:\n  - name: cors\n    config: {max_age: -1}\n", into: &diagnostics)
+        )
         diagnostics = Diagnostics(document: ConfigDocument(file: "g.yaml", root: root))
         diagnostics.error("must not be negative", at: ["plugins", 0, "config", "max_age"])
         diagnostics.error(#"missing required field "origins""#, at: ["plugins", 0, "config"])
@@ -57,7 +64,8 @@ import Testing
             diagnostics.description == """
                 g.yaml:3:13: plugins[0].config: missing required field "origins"
                 g.yaml:3:23: plugins[0].config.max_age: must not be negative
-                """)
+                """
+        )
     }
 
     @Test func loadFailureListsEveryProblem() {
@@ -70,7 +78,8 @@ import Testing
                 error.description == """
                     test.yaml:2:18: plugins[0].name: unknown plugin "nope"
                     test.yaml:2:32: plugins[1].name: unknown plugin "jwtt"; did you mean "jwt"?
-                    """)
+                    """
+            )
         }
     }
 }

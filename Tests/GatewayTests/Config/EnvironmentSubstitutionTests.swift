@@ -36,7 +36,8 @@ import Testing
     @Test func failureMessages() {
         #expect(
             EnvironmentSubstitution.Failure.unset("JWT_SECRET").description
-                == "environment variable JWT_SECRET is not set")
+                == "environment variable JWT_SECRET is not set"
+        )
     }
 
     @Test func substitutesValuesButNotKeysAndReportsAtTheScalar() throws {
@@ -48,7 +49,10 @@ import Testing
                 list:
                   - "${HOST}"
                   - ${NOT_SET}
-                """, into: &diagnostics))
+                """,
+                into: &diagnostics
+            )
+        )
         let substituted = EnvironmentSubstitution(environment: Self.environment)
             .apply(to: root, at: .root, into: &diagnostics)
         #expect(substituted.entries?.first?.key == "${HOST}")
@@ -68,7 +72,9 @@ import Testing
                 port: ${PORT}
                 retries: ${RETRIES:-3}
                 tags: ["${USER}"]
-            """, environment: Self.environment)
+            """,
+            environment: Self.environment
+        )
         #expect(ConfigTestSupport.lines(result) == [])
         let service = try #require(result.config?.services.first)
         #expect(service.host == "db.internal")
@@ -86,10 +92,12 @@ import Testing
                 jwt_secrets:
                   - key: pagos
                     secret: ${JWT_SECRET}
-            """)
+            """
+        )
         #expect(
             ConfigTestSupport.lines(result) == [
                 "test.yaml:6:17: consumers[0].jwt_secrets[0].secret: environment variable JWT_SECRET is not set"
-            ])
+            ]
+        )
     }
 }

@@ -18,14 +18,16 @@ import Testing
         arguments: [
             ("10.0.0.0/8", true), ("10.0.0.1", true), ("::/0", true), ("fe80::/129", false),
             ("10.0.0.0/33", false), ("10.0.0.0/", false), ("host/8", false),
-        ] as [(String, Bool)])
+        ] as [(String, Bool)]
+    )
     func cidr(_ text: String, _ valid: Bool) { #expect(NetworkSyntax.isCIDR(text) == valid) }
 
     @Test(
         arguments: [
             ("example.com", true), ("a-b.c_d.io", true), ("localhost", true), ("-bad.com", false),
             ("a..b", false), ("has space", false), ("", false),
-        ] as [(String, Bool)])
+        ] as [(String, Bool)]
+    )
     func hostnames(_ text: String, _ valid: Bool) { #expect(NetworkSyntax.isHostname(text) == valid) }
 
     @Test(
@@ -34,7 +36,8 @@ import Testing
             ("*.*.com", "only one leading \"*.\" or trailing \".*\" wildcard is allowed"),
             ("ex*ample.com", "only one leading \"*.\" or trailing \".*\" wildcard is allowed"),
             ("bad_host name", "not a valid host name"), ("example.com:0", "invalid port in host"),
-        ] as [(String, String?)])
+        ] as [(String, String?)]
+    )
     func routeHosts(_ host: String, _ problem: String?) {
         #expect(NetworkSyntax.routeHostProblem(host) == problem)
     }
@@ -45,7 +48,8 @@ import Testing
             ("[::1]:8001", HostPort(host: "::1", port: 8001)),
             ("localhost:80", HostPort(host: "localhost", port: 80)),
             ("localhost", nil), ("host:0", nil), ("host:65536", nil), (":80", nil), ("a b:80", nil),
-        ] as [(String, HostPort?)])
+        ] as [(String, HostPort?)]
+    )
     func hostPorts(_ text: String, _ expected: HostPort?) {
         #expect(HostPort.parse(text) == expected)
     }
@@ -57,7 +61,8 @@ import Testing
 
     @Test(
         arguments: [("X-Request-Id", true), ("x_custom", true), ("bad header", false), ("a:b", false), ("", false)]
-            as [(String, Bool)])
+            as [(String, Bool)]
+    )
     func headerNames(_ name: String, _ valid: Bool) { #expect(NetworkSyntax.isHeaderName(name) == valid) }
 
     @Test func serviceURLs() throws {

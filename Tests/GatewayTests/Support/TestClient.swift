@@ -66,7 +66,8 @@ final class TestConnection: Sendable {
     }
 
     /// Streams `total` deterministic bytes (the same pattern as the upstream's `/bytes/N`) as the body.
-    func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws -> TestResponse {
+    func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws -> TestResponse
+    {
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: HTTPHeaders(headers))
         head.headers.add(name: "host", value: "localhost")
         head.headers.add(name: "content-length", value: String(total))
@@ -75,8 +76,7 @@ final class TestConnection: Sendable {
         var offset = 0
         while offset < total {
             let size = min(chunk, total - offset)
-            var buffer = channel.allocator.buffer(capacity: size)
-            for index in 0..<size { buffer.writeInteger(UInt8(truncatingIfNeeded: (offset + index) % 251)) }
+            let buffer = TestPattern.chunk(offset: offset, size: size)
             try await channel.writeAndFlush(HTTPClientRequestPart.body(.byteBuffer(buffer)))
             offset += size
         }
@@ -108,7 +108,7 @@ final class ResponseCollector: Sendable {
 
     func expect(on loop: any EventLoop) -> EventLoopFuture<TestResponse> {
         let promise = loop.makePromise(of: TestResponse.self)
-        state.withLock { $0.waiting.append(promise) }
+        state.withLock { $0.waiting.append(promise) } as Void
         return promise.futureResult
     }
 
@@ -218,7 +218,7 @@ final class ByteCollector: Sendable {
 
     func append(_ buffer: ByteBuffer) {
         var buffer = buffer
-        bytes.withLock { $0.writeBuffer(&buffer) }
+        _ = bytes.withLock { $0.writeBuffer(&buffer) }
     }
 
     var text: String { bytes.withLock { String(buffer: $0) } }

@@ -87,20 +87,27 @@ final class ScriptedHandler: ChannelInboundHandler {
             return
         }
         if path.hasPrefix("/status/"), let code = Int(path.dropFirst(8)) {
-            writeJSON(context: context, status: HTTPResponseStatus(statusCode: code), object: ["status": code], keepAlive: head.isKeepAlive)
+            writeJSON(
+                context: context,
+                status: HTTPResponseStatus(statusCode: code),
+                object: ["status": code],
+                keepAlive: head.isKeepAlive
+            )
             return
         }
         if path.hasPrefix("/bytes/"), let count = Int(path.dropFirst(7)) {
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/octet-stream")
             headers.add(name: "x-upstream-connection", value: "keep-alive")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                promise: nil
+            )
             var remaining = count
             var offset = 0
             while remaining > 0 {
                 let size = min(remaining, 64 * 1024)
-                var buffer = context.channel.allocator.buffer(capacity: size)
-                for index in 0..<size { buffer.writeInteger(UInt8(truncatingIfNeeded: (offset + index) % 251)) }
+                let buffer = TestPattern.chunk(offset: offset, size: size)
                 context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
                 remaining -= size
                 offset += size
@@ -109,7 +116,12 @@ final class ScriptedHandler: ChannelInboundHandler {
             return
         }
         if path.hasPrefix("/checksum") {
-            writeJSON(context: context, status: .ok, object: ["bytes": bodyBytes, "crc32": Int(crc.value)], keepAlive: head.isKeepAlive)
+            writeJSON(
+                context: context,
+                status: .ok,
+                object: ["bytes": bodyBytes, "crc32": Int(crc.value)],
+                keepAlive: head.isKeepAlive
+            )
             return
         }
         var headers: [String: Any] = [:]
@@ -163,4 +175,19 @@ struct CRC32 {
     }
 
     var value: UInt32 { state ^ 0xFFFF_FFFF }
+}
+
+/// The deterministic byte pattern test bodies use: byte `i` of a body is `i % 251`.
+enum TestPattern {
+    /// One period and a chunk more, so any chunk is one slice of it.
+    private static let source: ByteBuffer = {
+        var buffer = ByteBuffer()
+        for index in 0..<(251 + 256 * 1024) { buffer.writeInteger(UInt8(index % 251)) }
+        return buffer
+    }()
+
+    /// The `size` bytes at `offset` of a pattern body (size up to 256 KiB).
+    static func chunk(offset: Int, size: Int) -> ByteBuffer {
+        source.getSlice(at: offset % 251, length: size) ?? ByteBuffer()
+    }
 }

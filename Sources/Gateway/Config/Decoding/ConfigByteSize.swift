@@ -27,7 +27,8 @@ public struct ConfigByteSize: Sendable, Hashable, Comparable, Decodable, CustomS
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = ConfigByteSize(parsing: text) else {
             throw InvalidConfigValue(
-                "invalid size \(ConfigScalar(text).quotedForMessage); expected bytes, e.g. 32768, 32k or 8m")
+                "invalid size \(ConfigScalar(text).quotedForMessage); expected bytes, e.g. 32768, 32k or 8m"
+            )
         }
         self = parsed
     }

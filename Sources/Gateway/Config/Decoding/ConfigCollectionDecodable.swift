@@ -12,10 +12,16 @@ extension Array: ConfigCollectionDecodable where Element: Decodable {
         var values: [Element] = []
         for (index, item) in items.enumerated() {
             let child = decoder.child(
-                item, key: ConfigCodingKey(intValue: index), path: decoder.path.appending(index: index))
+                item,
+                key: ConfigCodingKey(intValue: index),
+                path: decoder.path.appending(index: index)
+            )
             if let value = try? decoder.session.decode(
-                Element.self, node: item, path: child.path, codingPath: child.codingPath)
-            {
+                Element.self,
+                node: item,
+                path: child.path,
+                codingPath: child.codingPath
+            ) {
                 values.append(value)
             }
         }
@@ -31,10 +37,16 @@ extension Dictionary: ConfigCollectionDecodable where Key == String, Value: Deco
         var values: [String: Value] = [:]
         for entry in entries {
             let child = decoder.child(
-                entry.value, key: ConfigCodingKey(stringValue: entry.key), path: decoder.path.appending(entry.key))
+                entry.value,
+                key: ConfigCodingKey(stringValue: entry.key),
+                path: decoder.path.appending(entry.key)
+            )
             if let value = try? decoder.session.decode(
-                Value.self, node: entry.value, path: child.path, codingPath: child.codingPath)
-            {
+                Value.self,
+                node: entry.value,
+                path: child.path,
+                codingPath: child.codingPath
+            ) {
                 values[entry.key] = value
             }
         }

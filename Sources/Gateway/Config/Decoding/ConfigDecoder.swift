@@ -18,7 +18,9 @@ public enum ConfigDecoder {
     /// Decodes `type` from `node`, which sits at `path` in its document; every problem goes
     /// into `diagnostics`. Returns `nil` only when the value itself could not be built.
     public static func decode<T: Decodable>(
-        _ type: T.Type, from node: ConfigNode, at path: ConfigPath = .root,
+        _ type: T.Type,
+        from node: ConfigNode,
+        at path: ConfigPath = .root,
         into diagnostics: inout Diagnostics
     ) -> T? {
         let session = DecodingSession(diagnostics: diagnostics)

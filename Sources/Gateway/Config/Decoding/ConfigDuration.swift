@@ -45,7 +45,8 @@ public struct ConfigDuration: Sendable, Hashable, Comparable, Decodable, CustomS
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let parsed = ConfigDuration(parsing: text) else {
             throw InvalidConfigValue(
-                "invalid duration \(ConfigScalar(text).quotedForMessage); expected e.g. 500ms, 10s, 2m or 1h")
+                "invalid duration \(ConfigScalar(text).quotedForMessage); expected e.g. 500ms, 10s, 2m or 1h"
+            )
         }
         self = parsed
     }

@@ -2,10 +2,12 @@
 /// the diagnostics and which keys each decoded mapping was asked for.
 final class DecodingSession {
     var diagnostics: Diagnostics
-    private var usage: [ConfigPath: MappingUsage] = [:]
+    private var usages: [MappingUsage] = []
+    private var usageIndex: [ConfigPath: Int] = [:]
 
     /// The keys a type asked for in one mapping.
     private struct MappingUsage {
+        var path: ConfigPath
         var entries: [ConfigNode.Entry]
         var requested: [String] = []
         var readsAllKeys = false
@@ -19,7 +21,10 @@ final class DecodingSession {
     /// Decodes `type` from `node`; on failure the problem is already recorded and
     /// ``AlreadyReported`` is thrown.
     func decode<T: Decodable>(
-        _ type: T.Type, node: ConfigNode, path: ConfigPath, codingPath: [any CodingKey]
+        _ type: T.Type,
+        node: ConfigNode,
+        path: ConfigPath,
+        codingPath: [any CodingKey]
     )
         throws -> T
     {
@@ -32,7 +37,7 @@ final class DecodingSession {
             }
             return try T(from: decoder)
         } catch let error as AlreadyReported {
-            usage[path]?.failed = true
+            markFailed(path)
             throw error
         } catch let error as InvalidConfigValue {
             diagnostics.error(error.message, at: node.mark, path: path)
@@ -41,7 +46,7 @@ final class DecodingSession {
         } catch {
             diagnostics.error("invalid value: \(error)", at: node.mark, path: path)
         }
-        usage[path]?.failed = true
+        markFailed(path)
         throw AlreadyReported()
     }
 
@@ -51,26 +56,32 @@ final class DecodingSession {
         return AlreadyReported()
     }
 
-    /// Starts tracking key use for the mapping at `path`.
-    func register(_ entries: [ConfigNode.Entry], at path: ConfigPath) {
-        if usage[path] == nil { usage[path] = MappingUsage(entries: entries) }
+    /// Starts tracking key use for the mapping at `path`; returns the handle for ``request(_:in:)``.
+    func register(_ entries: [ConfigNode.Entry], at path: ConfigPath) -> Int {
+        if let index = usageIndex[path] { return index }
+        usages.append(MappingUsage(path: path, entries: entries))
+        usageIndex[path] = usages.count - 1
+        return usages.count - 1
     }
 
-    /// Notes that the type decoding the mapping at `path` asked for `key`.
-    func request(_ key: String, at path: ConfigPath) {
-        guard var mapping = usage[path] else { return }
-        if !mapping.requested.contains(key) { mapping.requested.append(key) }
-        usage[path] = mapping
+    /// Notes that the type decoding the registered mapping `mapping` asked for `key`.
+    func request(_ key: String, in mapping: Int) {
+        if !usages[mapping].requested.contains(key) { usages[mapping].requested.append(key) }
     }
 
-    /// Notes that the mapping at `path` was read as a whole (a dictionary).
-    func requestAllKeys(at path: ConfigPath) {
-        usage[path]?.readsAllKeys = true
+    /// Notes that the registered mapping `mapping` was read as a whole (a dictionary).
+    func requestAllKeys(in mapping: Int) {
+        usages[mapping].readsAllKeys = true
+    }
+
+    private func markFailed(_ path: ConfigPath) {
+        if let index = usageIndex[path] { usages[index].failed = true }
     }
 
     /// Reports every key that its mapping's type never asked for.
     func reportUnknownKeys() {
-        for (path, mapping) in usage where !mapping.failed && !mapping.readsAllKeys {
+        for mapping in usages where !mapping.failed && !mapping.readsAllKeys {
+            let path = mapping.path
             for entry in mapping.entries where !mapping.requested.contains(entry.key) {
                 var message = "unknown field \"\(entry.key)\""
                 if let suggestion = Suggestion.closest(to: entry.key, among: mapping.requested) {

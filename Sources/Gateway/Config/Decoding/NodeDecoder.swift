@@ -8,8 +8,8 @@ struct NodeDecoder: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let entries) = node.value else { throw session.mismatch("a mapping", node, path) }
-        session.register(entries, at: path)
-        return KeyedDecodingContainer(NodeKeyedContainer<Key>(decoder: self, entries: entries))
+        let usage = session.register(entries, at: path)
+        return KeyedDecodingContainer(NodeKeyedContainer<Key>(decoder: self, entries: entries, usage: usage))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {

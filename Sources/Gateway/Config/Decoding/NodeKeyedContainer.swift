@@ -2,13 +2,15 @@
 struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: NodeDecoder
     let entries: [ConfigNode.Entry]
+    /// The session's handle for this mapping's key use.
+    let usage: Int
 
     var codingPath: [any CodingKey] { decoder.codingPath }
     private var session: DecodingSession { decoder.session }
     private var path: ConfigPath { decoder.path }
 
     var allKeys: [Key] {
-        session.requestAllKeys(at: path)
+        session.requestAllKeys(in: usage)
         return entries.compactMap { Key(stringValue: $0.key) }
     }
 
@@ -22,21 +24,30 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try session.decode(
-            type, node: required(key), path: path.appending(key.stringValue), codingPath: codingPath + [key])
+            type,
+            node: required(key),
+            path: path.appending(key.stringValue),
+            codingPath: codingPath + [key]
+        )
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let entry = lookup(key), !entry.value.isNull else { return nil }
         do {
             return try session.decode(
-                type, node: entry.value, path: path.appending(key.stringValue), codingPath: codingPath + [key])
+                type,
+                node: entry.value,
+                path: path.appending(key.stringValue),
+                codingPath: codingPath + [key]
+            )
         } catch is AlreadyReported {
             return nil
         }
     }
 
     func nestedContainer<NestedKey: CodingKey>(
-        keyedBy type: NestedKey.Type, forKey key: Key
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
     ) throws
         -> KeyedDecodingContainer<NestedKey>
     {
@@ -49,7 +60,7 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder() throws -> any Decoder {
         let key = ConfigCodingKey(stringValue: "super")
-        session.request(key.stringValue, at: path)
+        session.request(key.stringValue, in: usage)
         let node = entries.first { $0.key == key.stringValue }?.value ?? ConfigNode(.null, mark: decoder.node.mark)
         return decoder.child(node, key: key, path: path.appending(key.stringValue))
     }
@@ -60,7 +71,7 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// The entry for `key`, noting that the type asked for it.
     private func lookup(_ key: Key) -> ConfigNode.Entry? {
-        session.request(key.stringValue, at: path)
+        session.request(key.stringValue, in: usage)
         return entries.first { $0.key == key.stringValue }
     }
 
@@ -68,7 +79,10 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func required(_ key: Key) throws -> ConfigNode {
         guard let entry = lookup(key) else {
             session.diagnostics.error(
-                "missing required field \"\(key.stringValue)\"", at: decoder.node.mark, path: path)
+                "missing required field \"\(key.stringValue)\"",
+                at: decoder.node.mark,
+                path: path
+            )
             throw AlreadyReported()
         }
         return entry.value

@@ -59,7 +59,10 @@ struct NodeSingleValueContainer: SingleValueDecodingContainer {
         }
         guard let exact = T(exactly: value) else {
             decoder.session.diagnostics.error(
-                "integer \(value) is out of range (\(T.min)...\(T.max))", at: node.mark, path: decoder.path)
+                "integer \(value) is out of range (\(T.min)...\(T.max))",
+                at: node.mark,
+                path: decoder.path
+            )
             throw AlreadyReported()
         }
         return exact

@@ -57,12 +57,18 @@ struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     private mutating func nextChild() throws -> NodeDecoder {
         guard !isAtEnd else {
             decoder.session.diagnostics.error(
-                "expected more items in the list", at: decoder.node.mark, path: decoder.path)
+                "expected more items in the list",
+                at: decoder.node.mark,
+                path: decoder.path
+            )
             throw AlreadyReported()
         }
         let index = currentIndex
         currentIndex += 1
         return decoder.child(
-            items[index], key: ConfigCodingKey(intValue: index), path: decoder.path.appending(index: index))
+            items[index],
+            key: ConfigCodingKey(intValue: index),
+            path: decoder.path.appending(index: index)
+        )
     }
 }

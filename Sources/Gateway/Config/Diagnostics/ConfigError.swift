@@ -23,7 +23,11 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a problem report.
     public init(
-        file: String, line: Int, column: Int, path: ConfigPath, message: String,
+        file: String,
+        line: Int,
+        column: Int,
+        path: ConfigPath,
+        message: String,
         severity: Severity = .error
     ) {
         self.file = file
@@ -36,11 +40,20 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a problem report at `mark`.
     public init(
-        file: String, mark: ConfigMark, path: ConfigPath, message: String, severity: Severity = .error
+        file: String,
+        mark: ConfigMark,
+        path: ConfigPath,
+        message: String,
+        severity: Severity = .error
     ) {
         self.init(
-            file: file, line: mark.line, column: mark.column, path: path, message: message,
-            severity: severity)
+            file: file,
+            line: mark.line,
+            column: mark.column,
+            path: path,
+            message: message,
+            severity: severity
+        )
     }
 
     /// The problem's position.

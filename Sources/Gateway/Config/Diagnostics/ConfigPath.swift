@@ -16,6 +16,7 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible, Expressib
         self.components = components
     }
 
+    /// A path from a literal: `["services", 0, "name"]`.
     public init(arrayLiteral elements: Component...) {
         self.components = elements
     }
@@ -96,7 +97,8 @@ extension ConfigPath {
                 guard let end = rest.range(of: "\"]") else { return nil }
                 let key = rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound]
                 components.append(
-                    .key(key.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")))
+                    .key(key.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\"))
+                )
                 rest = rest[end.upperBound...]
             } else if rest.hasPrefix("[") {
                 guard let end = rest.firstIndex(of: "]"),

@@ -26,6 +26,7 @@ public struct EnvironmentSubstitution: Sendable {
         /// `${NAME:-...}` whose default holds another reference.
         case nested(String)
 
+        /// The message reported at the scalar.
         public var description: String {
             switch self {
             case .unset(let name): return "environment variable \(name) is not set"
@@ -58,7 +59,9 @@ public struct EnvironmentSubstitution: Sendable {
     /// A copy of `node` with every string scalar substituted; failures are recorded at the
     /// scalar's mark and leave that scalar as it was.
     public func apply(
-        to node: ConfigNode, at path: ConfigPath, into diagnostics: inout Diagnostics
+        to node: ConfigNode,
+        at path: ConfigPath,
+        into diagnostics: inout Diagnostics
     )
         -> ConfigNode
     {
@@ -76,14 +79,16 @@ public struct EnvironmentSubstitution: Sendable {
             }
         case .sequence(let items):
             node.value = .sequence(
-                items.enumerated().map { apply(to: $1, at: path.appending(index: $0), into: &diagnostics) })
+                items.enumerated().map { apply(to: $1, at: path.appending(index: $0), into: &diagnostics) }
+            )
         case .mapping(let entries):
             node.value = .mapping(
                 entries.map { entry in
                     var entry = entry
                     entry.value = apply(to: entry.value, at: path.appending(entry.key), into: &diagnostics)
                     return entry
-                })
+                }
+            )
         }
         return node
     }

@@ -50,10 +50,15 @@ struct ConfigFlattener {
         let upstreams = attachTargets(raw.targets, to: raw.upstreams)
         let consumers = attachCredentials(raw, to: raw.consumers, plugins: &plugins)
         return GatewayConfig(
-            formatVersion: formatVersion, settings: raw.settings, services: services, routes: routes,
-            upstreams: upstreams, consumers: consumers,
+            formatVersion: formatVersion,
+            settings: raw.settings,
+            services: services,
+            routes: routes,
+            upstreams: upstreams,
+            consumers: consumers,
             plugins: scoped(plugins, services: services, routes: routes, consumers: consumers),
-            document: document)
+            document: document
+        )
     }
 
     private mutating func attachTargets(_ flat: [TargetConfig], to upstreams: [UpstreamConfig]) -> [UpstreamConfig] {
@@ -75,7 +80,9 @@ struct ConfigFlattener {
     }
 
     private mutating func attachCredentials(
-        _ raw: DeclarativeConfig, to consumers: [ConsumerConfig], plugins: inout [(PluginDeclaration, Owner)]
+        _ raw: DeclarativeConfig,
+        to consumers: [ConsumerConfig],
+        plugins: inout [(PluginDeclaration, Owner)]
     ) -> [ConsumerConfig] {
         var consumers = consumers
         for index in consumers.indices {
@@ -106,7 +113,9 @@ struct ConfigFlattener {
     }
 
     private mutating func scoped(
-        _ plugins: [(PluginDeclaration, Owner)], services: [ServiceConfig], routes: [RouteConfig],
+        _ plugins: [(PluginDeclaration, Owner)],
+        services: [ServiceConfig],
+        routes: [RouteConfig],
         consumers: [ConsumerConfig]
     ) -> [PluginDeclaration] {
         let serviceLookup = ReferenceIndex(kind: "service", services) { [$0.name, $0.id] }
@@ -135,7 +144,10 @@ struct ConfigFlattener {
 
     /// The scope index for a plugin's reference, unless the plugin is already nested in that kind.
     private mutating func resolve(
-        _ reference: EntityReference?, kind: String, current: Int?, _ lookup: ReferenceIndex
+        _ reference: EntityReference?,
+        kind: String,
+        current: Int?,
+        _ lookup: ReferenceIndex
     ) -> Int? {
         guard let reference else { return current }
         if current != nil {
@@ -145,8 +157,7 @@ struct ConfigFlattener {
         return lookup.resolve(reference, document: document, into: &diagnostics)
     }
 
-    private mutating func owner(_ reference: EntityReference?, _ location: ConfigPath, _ lookup: ReferenceIndex) -> Int?
-    {
+    private mutating func owner(_ reference: EntityReference?, _ location: ConfigPath, _ lookup: ReferenceIndex) -> Int? {
         guard let reference else {
             missingReference("consumer", at: location)
             return nil
@@ -158,7 +169,9 @@ struct ConfigFlattener {
         guard let reference, let field = reference.location.lastKey else { return }
         diagnostics.error(
             "\"\(field)\" cannot be set on an entity nested in \(parent)",
-            at: document.keyMark(at: reference.location), path: reference.location)
+            at: document.keyMark(at: reference.location),
+            path: reference.location
+        )
     }
 
     private mutating func missingReference(_ field: String, at location: ConfigPath) {

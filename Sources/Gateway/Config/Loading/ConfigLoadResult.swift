@@ -36,5 +36,11 @@ public struct ConfigLoadFailure: Error, Sendable, CustomStringConvertible {
     /// Every error and warning found.
     public var diagnostics: Diagnostics
 
+    /// Creates the error from the load's diagnostics.
+    public init(diagnostics: Diagnostics) {
+        self.diagnostics = diagnostics
+    }
+
+    /// Every report, one per line, in file order.
     public var description: String { diagnostics.description }
 }

@@ -11,7 +11,10 @@ public enum ConfigLoader {
     ///   - checkPlugin: Called for each plugin with a known name, to decode and validate its
     ///     `config:` block into the same diagnostics (see ``PluginConfigCheck``).
     public static func load(
-        contents: String, file: String, environment: [String: String], knownPluginNames: Set<String>,
+        contents: String,
+        file: String,
+        environment: [String: String],
+        knownPluginNames: Set<String>,
         checkPlugin: PluginConfigCheck? = nil
     ) -> ConfigLoadResult {
         var diagnostics = Diagnostics(file: file)
@@ -35,7 +38,10 @@ public enum ConfigLoader {
         var flattener = ConfigFlattener(document: document, diagnostics: diagnostics)
         let config = flattener.flatten(raw)
         var validator = ConfigValidator(
-            config: config, knownPluginNames: knownPluginNames, diagnostics: flattener.diagnostics)
+            config: config,
+            knownPluginNames: knownPluginNames,
+            diagnostics: flattener.diagnostics
+        )
         validator.validate()
         if let checkPlugin {
             for plugin in config.plugins where knownPluginNames.contains(plugin.name) {
@@ -49,8 +55,10 @@ public enum ConfigLoader {
     /// Loads the file at `path` (named as given in reports); the environment defaults to the
     /// process's.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-        knownPluginNames: Set<String>, checkPlugin: PluginConfigCheck? = nil
+        path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        knownPluginNames: Set<String>,
+        checkPlugin: PluginConfigCheck? = nil
     ) -> ConfigLoadResult {
         let contents: String
         do {
@@ -61,7 +69,11 @@ public enum ConfigLoader {
             return ConfigLoadResult(config: nil, diagnostics: diagnostics)
         }
         return load(
-            contents: contents, file: path, environment: environment, knownPluginNames: knownPluginNames,
-            checkPlugin: checkPlugin)
+            contents: contents,
+            file: path,
+            environment: environment,
+            knownPluginNames: knownPluginNames,
+            checkPlugin: checkPlugin
+        )
     }
 }

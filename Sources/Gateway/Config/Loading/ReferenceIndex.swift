@@ -20,7 +20,9 @@ struct ReferenceIndex {
 
     /// The index `reference` names, or `nil` after reporting it.
     func resolve(
-        _ reference: EntityReference, document: ConfigDocument, into diagnostics: inout Diagnostics
+        _ reference: EntityReference,
+        document: ConfigDocument,
+        into diagnostics: inout Diagnostics
     )
         -> Int?
     {

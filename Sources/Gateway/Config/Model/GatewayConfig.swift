@@ -22,9 +22,14 @@ public struct GatewayConfig: Sendable, Hashable {
 
     /// Creates a configuration from its parts.
     public init(
-        formatVersion: String = "3.0", settings: PasarelaSettings = PasarelaSettings(),
-        services: [ServiceConfig] = [], routes: [RouteConfig] = [], upstreams: [UpstreamConfig] = [],
-        consumers: [ConsumerConfig] = [], plugins: [PluginDeclaration] = [], document: ConfigDocument
+        formatVersion: String = "3.0",
+        settings: PasarelaSettings = PasarelaSettings(),
+        services: [ServiceConfig] = [],
+        routes: [RouteConfig] = [],
+        upstreams: [UpstreamConfig] = [],
+        consumers: [ConsumerConfig] = [],
+        plugins: [PluginDeclaration] = [],
+        document: ConfigDocument
     ) {
         self.formatVersion = formatVersion
         self.settings = settings

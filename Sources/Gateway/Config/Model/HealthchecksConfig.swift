@@ -31,25 +31,35 @@ public enum HealthcheckType: String, ConfigEnum {
 
 /// `healthchecks.active`.
 public struct ActiveHealthcheck: Sendable, Hashable, Decodable {
+    /// How probes talk to targets (default `http`).
     public var type: HealthcheckType = .http
     /// Seconds before a probe times out (default 1).
     public var timeout: Double = 1
     /// Probes run at once (default 10).
     public var concurrency: Int = 10
+    /// Path probed with GET (default `/`).
     public var httpPath: String = "/"
+    /// SNI sent by `https` probes, if set.
     public var httpsSNI: String?
+    /// Whether `https` probes verify the target's certificate (default true).
     public var httpsVerifyCertificate: Bool = true
+    /// Extra headers sent by probes.
     public var headers: [String: [String]] = [:]
+    /// When a target counts as healthy again.
     public var healthy = Healthy()
+    /// When a target counts as unhealthy.
     public var unhealthy = Unhealthy()
 
     /// `active.healthy`: when a target is marked healthy again.
     public struct Healthy: Sendable, Hashable, Decodable {
         /// Seconds between probes of healthy targets; 0 disables (default 0).
         public var interval: Double = 0
+        /// Probe statuses that count as successes.
         public var httpStatuses: [Int] = [200, 302]
+        /// Successes needed to mark a target healthy; 0 disables (default 0).
         public var successes: Int = 0
 
+        /// Kong's defaults.
         public init() {}
         private enum CodingKeys: String, CodingKey {
             case interval, successes
@@ -67,11 +77,16 @@ public struct ActiveHealthcheck: Sendable, Hashable, Decodable {
     public struct Unhealthy: Sendable, Hashable, Decodable {
         /// Seconds between probes of unhealthy targets; 0 disables (default 0).
         public var interval: Double = 0
+        /// Probe statuses that count as failures.
         public var httpStatuses: [Int] = [429, 404, 500, 501, 502, 503, 504, 505]
+        /// TCP failures needed to mark a target unhealthy; 0 disables.
         public var tcpFailures: Int = 0
+        /// Timeouts needed to mark a target unhealthy; 0 disables.
         public var timeouts: Int = 0
+        /// HTTP failures needed to mark a target unhealthy; 0 disables.
         public var httpFailures: Int = 0
 
+        /// Kong's defaults.
         public init() {}
         private enum CodingKeys: String, CodingKey {
             case interval, timeouts
@@ -89,6 +104,7 @@ public struct ActiveHealthcheck: Sendable, Hashable, Decodable {
         }
     }
 
+    /// Kong's defaults.
     public init() {}
 
     private enum CodingKeys: String, CodingKey {
@@ -114,15 +130,21 @@ public struct ActiveHealthcheck: Sendable, Hashable, Decodable {
 
 /// `healthchecks.passive`.
 public struct PassiveHealthcheck: Sendable, Hashable, Decodable {
+    /// What kind of traffic is judged (default `http`).
     public var type: HealthcheckType = .http
+    /// Responses that count for a target.
     public var healthy = Healthy()
+    /// Responses and failures that count against a target.
     public var unhealthy = Unhealthy()
 
     /// `passive.healthy`: responses that count as successes.
     public struct Healthy: Sendable, Hashable, Decodable {
+        /// Statuses that count as successes.
         public var httpStatuses: [Int] = [200, 201, 202, 203, 204, 205, 206, 207, 208, 226] + Array(300...308)
+        /// Successes needed to mark a target healthy; 0 disables (default 0).
         public var successes: Int = 0
 
+        /// Kong's defaults.
         public init() {}
         private enum CodingKeys: String, CodingKey {
             case successes
@@ -137,11 +159,16 @@ public struct PassiveHealthcheck: Sendable, Hashable, Decodable {
 
     /// `passive.unhealthy`: responses and failures that count against a target.
     public struct Unhealthy: Sendable, Hashable, Decodable {
+        /// Statuses that count as failures.
         public var httpStatuses: [Int] = [429, 500, 503]
+        /// TCP failures needed to mark a target unhealthy; 0 disables.
         public var tcpFailures: Int = 0
+        /// Timeouts needed to mark a target unhealthy; 0 disables.
         public var timeouts: Int = 0
+        /// HTTP failures needed to mark a target unhealthy; 0 disables.
         public var httpFailures: Int = 0
 
+        /// Kong's defaults.
         public init() {}
         private enum CodingKeys: String, CodingKey {
             case timeouts
@@ -158,6 +185,7 @@ public struct PassiveHealthcheck: Sendable, Hashable, Decodable {
         }
     }
 
+    /// Kong's defaults.
     public init() {}
 
     private enum CodingKeys: String, CodingKey { case type, healthy, unhealthy }

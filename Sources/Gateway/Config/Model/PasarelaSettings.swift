@@ -2,7 +2,7 @@
 public struct PasarelaSettings: Sendable, Hashable, Decodable {
     /// `HOST:PORT` the proxy listens on (default `0.0.0.0:8000`).
     public var proxyListen: String = "0.0.0.0:8000"
-    /// `HOST:PORT` the admin API listens on (default `127.0.0.1:8001`).
+    /// `HOST:PORT` the admin API listens on (default `127.0.0.1:8001`); `off` disables it, as in Kong.
     public var adminListen: String = "127.0.0.1:8001"
     /// Bearer token for the admin API; empty (default) means loopback clients only.
     public var adminToken: String = ""

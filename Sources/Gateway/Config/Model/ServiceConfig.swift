@@ -47,9 +47,13 @@ public struct ServiceConfig: Sendable, Hashable, Decodable {
 
     /// The service's endpoint fields as written in the file.
     public struct DeclaredEndpoint: Sendable, Hashable {
+        /// `protocol`, if written.
         public var `protocol`: GatewayProtocol?
+        /// `host`, if written.
         public var host: String?
+        /// `port`, if written.
         public var port: Int?
+        /// `path`, if written.
         public var path: String?
     }
 
@@ -73,8 +77,11 @@ public struct ServiceConfig: Sendable, Hashable, Decodable {
         name = try c.optional(.name)
         url = try c.optional(.url)
         declared = DeclaredEndpoint(
-            protocol: try c.optional(.protocol), host: try c.optional(.host), port: try c.optional(.port),
-            path: try c.optional(.path))
+            protocol: try c.optional(.protocol),
+            host: try c.optional(.host),
+            port: try c.optional(.port),
+            path: try c.optional(.path)
+        )
         let parsed = url.flatMap { try? ServiceURL.parse($0).get() }
         `protocol` = declared.protocol ?? parsed?.protocol ?? .http
         host = declared.host ?? parsed?.host ?? ""

@@ -7,7 +7,10 @@
 enum DuplicateKeyLocator {
     /// The rewritten text and the mark of the renamed key, or `nil` when not found.
     static func renameSecond(
-        key: String, first: ConfigMark, in source: String, salt: Int
+        key: String,
+        first: ConfigMark,
+        in source: String,
+        salt: Int
     )
         -> (source: String, mark: ConfigMark)?
     {
@@ -41,7 +44,9 @@ enum DuplicateKeyLocator {
     }
 
     private static func findFlowKey(
-        _ forms: [[Unicode.Scalar]], in line: [Unicode.Scalar], after column: Int
+        _ forms: [[Unicode.Scalar]],
+        in line: [Unicode.Scalar],
+        after column: Int
     )
         -> (index: Int, length: Int)?
     {
@@ -69,7 +74,10 @@ enum DuplicateKeyLocator {
     }
 
     private static func rename(
-        _ line: inout [Unicode.Scalar], at start: Int, length: Int, with scalar: Unicode.Scalar
+        _ line: inout [Unicode.Scalar],
+        at start: Int,
+        length: Int,
+        with scalar: Unicode.Scalar
     ) {
         let quoted = line[start] == "\"" || line[start] == "'"
         let range = quoted ? (start + 1)..<(start + length - 1) : start..<(start + length)

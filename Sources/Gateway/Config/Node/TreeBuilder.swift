@@ -27,7 +27,9 @@ struct TreeBuilder {
     }
 
     private mutating func entries(
-        of mapping: Yams.Node.Mapping, path: ConfigPath, mark: ConfigMark
+        of mapping: Yams.Node.Mapping,
+        path: ConfigPath,
+        mark: ConfigMark
     )
         -> [ConfigNode.Entry]
     {
@@ -38,13 +40,18 @@ struct TreeBuilder {
             let keyMark = keyNode.mark.map { ConfigMark(line: $0.line, column: $0.column) } ?? mark
             guard case .scalar(let keyScalar) = keyNode else {
                 diagnostics.error(
-                    "mapping keys must be strings, found \(Self.kind(of: keyNode))", at: keyMark, path: path)
+                    "mapping keys must be strings, found \(Self.kind(of: keyNode))",
+                    at: keyMark,
+                    path: path
+                )
                 continue
             }
             if let duplicate = renamed[keyMark] {
                 diagnostics.error(
                     "duplicate key \"\(duplicate.key)\" (first defined on line \(duplicate.first.line))",
-                    at: keyMark, path: path.appending(duplicate.key))
+                    at: keyMark,
+                    path: path.appending(duplicate.key)
+                )
                 continue
             }
             let key = keyScalar.string
@@ -55,7 +62,9 @@ struct TreeBuilder {
             if let first = seen[key] {
                 diagnostics.error(
                     "duplicate key \"\(key)\" (first defined on line \(first.line))",
-                    at: keyMark, path: path.appending(key))
+                    at: keyMark,
+                    path: path.appending(key)
+                )
                 continue
             }
             seen[key] = keyMark

@@ -26,7 +26,11 @@ public enum YAMLReader {
                 let key = keys.first ?? ""
                 guard renamed.count < 100,
                     let rewrite = DuplicateKeyLocator.renameSecond(
-                        key: key, first: first, in: source, salt: renamed.count)
+                        key: key,
+                        first: first,
+                        in: source,
+                        salt: renamed.count
+                    )
                 else {
                     diagnostics.error("duplicate key \"\(key)\"", at: first, path: .root)
                     return nil
@@ -55,7 +59,10 @@ public enum YAMLReader {
             diagnostics.error(message, at: ConfigMark(line: mark.line, column: mark.column), path: .root)
         case .reader(let problem, let offset, _, _):
             diagnostics.error(
-                "cannot read YAML: \(problem)", at: mark(ofOffset: offset ?? 0, in: text), path: .root)
+                "cannot read YAML: \(problem)",
+                at: mark(ofOffset: offset ?? 0, in: text),
+                path: .root
+            )
         default:
             diagnostics.error("cannot parse YAML: \(error)", at: .start, path: .root)
         }

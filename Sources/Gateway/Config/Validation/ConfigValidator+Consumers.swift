@@ -6,11 +6,13 @@ extension ConfigValidator {
         requireUnique(
             consumers.compactMap { consumer in consumer.username.map { ($0, consumer.location.appending("username")) }
             },
-            what: "consumer username")
+            what: "consumer username"
+        )
         requireUnique(
             consumers.compactMap { consumer in consumer.customID.map { ($0, consumer.location.appending("custom_id")) }
             },
-            what: "consumer custom_id")
+            what: "consumer custom_id"
+        )
         let secrets = consumers.flatMap(\.jwtSecrets)
         let keys = consumers.flatMap(\.keyauthCredentials)
         requireUnique(secrets.map { ($0.key, $0.location.appending("key")) }, what: "jwt_secrets key")
@@ -52,7 +54,8 @@ extension ConfigValidator {
             if let length, length < hashLength {
                 warning(
                     "secret is shorter than \(hashLength) bytes, the \(algorithm.rawValue) hash size",
-                    at: path.appending("secret"))
+                    at: path.appending("secret")
+                )
             } else if length == nil {
                 error("secret is not valid base64 (secret_is_base64 is true)", at: path.appending("secret"))
             }
@@ -67,14 +70,16 @@ extension ConfigValidator {
             if !key.contains("-----BEGIN PUBLIC KEY-----"), !key.contains("-----BEGIN RSA PUBLIC KEY-----") {
                 error(
                     "rsa_public_key is not a PEM public key (\"-----BEGIN PUBLIC KEY-----\")",
-                    at: path.appending("rsa_public_key"))
+                    at: path.appending("rsa_public_key")
+                )
             }
         case (nil, .some(let uri)):
             let scheme = URLComponents(string: uri)?.scheme?.lowercased()
             if scheme != "http" && scheme != "https" || (URLComponents(string: uri)?.host ?? "").isEmpty {
                 error(
                     "invalid jwks_uri \(ConfigScalar(uri).quotedForMessage): expected an http(s) URL",
-                    at: path.appending("jwks_uri"))
+                    at: path.appending("jwks_uri")
+                )
             }
         }
     }

@@ -18,7 +18,8 @@ extension ConfigValidator {
                 let name = ConfigScalar(plugin.name).quotedForMessage
                 error(
                     "plugin \(name) is already configured for this scope at \(earlier)",
-                    at: plugin.location.appending("name"))
+                    at: plugin.location.appending("name")
+                )
             } else {
                 firstInScope[key] = plugin.location
             }

@@ -2,7 +2,8 @@ extension ConfigValidator {
     mutating func validateRoutes() {
         requireUnique(
             config.routes.compactMap { route in route.name.map { ($0, route.location.appending("name")) } },
-            what: "route name")
+            what: "route name"
+        )
         for route in config.routes {
             validateMatchFields(of: route)
             validatePaths(of: route)
@@ -13,12 +14,14 @@ extension ConfigValidator {
             for (index, kind) in route.protocols.enumerated() where kind.isAMQP {
                 error(
                     "\"\(kind.rawValue)\" is a service protocol; a route to an amqp service accepts http or https",
-                    at: path.appending("protocols").appending(index: index))
+                    at: path.appending("protocols").appending(index: index)
+                )
             }
             if ![426, 301, 302, 307, 308].contains(route.httpsRedirectStatusCode) {
                 error(
                     "expected one of 426, 301, 302, 307, 308, found \(route.httpsRedirectStatusCode)",
-                    at: path.appending("https_redirect_status_code"))
+                    at: path.appending("https_redirect_status_code")
+                )
             }
             if route.serviceIndex == nil, route.service == nil {
                 warning("route has no service", at: path)
@@ -31,7 +34,9 @@ extension ConfigValidator {
         if route.protocols.isEmpty || route.protocols.contains(where: \.isHTTPFamily) {
             if !hasAny(of: ["methods", "hosts", "headers", "paths", "snis"], at: path) {
                 error(
-                    "a route needs at least one of \"methods\", \"hosts\", \"headers\", \"paths\", \"snis\"", at: path)
+                    "a route needs at least one of \"methods\", \"hosts\", \"headers\", \"paths\", \"snis\"",
+                    at: path
+                )
             }
         } else if !hasAny(of: ["sources", "destinations", "snis"], at: path) {
             error("a stream route needs at least one of \"sources\", \"destinations\", \"snis\"", at: path)
@@ -40,13 +45,15 @@ extension ConfigValidator {
         where method.isEmpty || !method.allSatisfy({ $0.isASCII && $0.isUppercase }) {
             error(
                 "invalid method \(ConfigScalar(method).quotedForMessage): must be upper-case letters",
-                at: path.appending("methods").appending(index: index))
+                at: path.appending("methods").appending(index: index)
+            )
         }
         for (index, host) in route.hosts.enumerated() {
             if let problem = NetworkSyntax.routeHostProblem(host) {
                 error(
                     "invalid host \(ConfigScalar(host).quotedForMessage): \(problem)",
-                    at: path.appending("hosts").appending(index: index))
+                    at: path.appending("hosts").appending(index: index)
+                )
             }
         }
         for (index, sni) in route.snis.enumerated() {
@@ -54,7 +61,8 @@ extension ConfigValidator {
             if !NetworkSyntax.isHostname(name) || NetworkSyntax.isIPv4(name) {
                 error(
                     "invalid SNI \(ConfigScalar(sni).quotedForMessage)",
-                    at: path.appending("snis").appending(index: index))
+                    at: path.appending("snis").appending(index: index)
+                )
             }
         }
     }
@@ -95,7 +103,8 @@ extension ConfigValidator {
             if let ip = endpoint.ip, !NetworkSyntax.isCIDR(ip) {
                 error(
                     "invalid IP address or CIDR range \(ConfigScalar(ip).quotedForMessage)",
-                    at: endpoint.location.appending("ip"))
+                    at: endpoint.location.appending("ip")
+                )
             }
             if let port = endpoint.port { check(port, in: 1...65535, at: endpoint.location.appending("port")) }
         }

@@ -2,7 +2,8 @@ extension ConfigValidator {
     mutating func validateServices() {
         requireUnique(
             config.services.compactMap { service in service.name.map { ($0, service.location.appending("name")) } },
-            what: "service name")
+            what: "service name"
+        )
         for service in config.services {
             validateEndpoint(of: service)
             let path = service.location
@@ -28,7 +29,8 @@ extension ConfigValidator {
                 if let kind = declared.protocol, kind != parsed.protocol {
                     error(
                         "protocol \"\(kind.rawValue)\" does not match the url's scheme \"\(parsed.protocol.rawValue)\"",
-                        at: path.appending("protocol"))
+                        at: path.appending("protocol")
+                    )
                 }
             }
             for (field, given) in [
@@ -60,7 +62,8 @@ extension ConfigValidator {
             if service.protocol.isAMQP {
                 error(
                     "an \(service.protocol.rawValue) service needs an \"amqp\" block with \"routing_key\"",
-                    at: service.location)
+                    at: service.location
+                )
             }
             return
         }

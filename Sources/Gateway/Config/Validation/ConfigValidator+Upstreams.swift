@@ -12,7 +12,8 @@ extension ConfigValidator {
             validateHealthchecks(upstream.healthchecks, at: path.appending("healthchecks"))
             requireUnique(
                 upstream.targets.map { ($0.endpoint?.description ?? $0.target, $0.location.appending("target")) },
-                what: "target")
+                what: "target"
+            )
             for target in upstream.targets { validate(target) }
         }
     }
@@ -25,7 +26,8 @@ extension ConfigValidator {
         if let (host, port) = HostPort.split(target.target), NetworkSyntax.isHost(host), let port {
             error(
                 "invalid port \(ConfigScalar(port).quotedForMessage) in target \(shown): must be from 1 to 65535",
-                at: path.appending("target"))
+                at: path.appending("target")
+            )
         } else {
             error("invalid target \(shown): expected host:port", at: path.appending("target"))
         }
@@ -52,7 +54,8 @@ extension ConfigValidator {
             if upstream.hashFallback == input, fallbackValue == nil {
                 error(
                     "hash_fallback \"\(input.rawValue)\" needs \"\(fallbackField)\"",
-                    at: path.appending("hash_fallback"))
+                    at: path.appending("hash_fallback")
+                )
             }
         }
         if upstream.hashOn == .none, upstream.hashFallback != .none {

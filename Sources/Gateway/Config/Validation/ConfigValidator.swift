@@ -78,35 +78,40 @@ struct ConfigValidator {
     // MARK: Top level
 
     private mutating func validateFormat() {
-        if let node = document.root["_format_version"] {
-            let version = node.scalar?.text ?? ""
-            if !["1.1", "2.1", "3.0"].contains(version) {
+        if let node = document.root["_format_version"], !node.isNull {
+            if let version = node.scalar?.text, !["1.1", "2.1", "3.0"].contains(version) {
                 error(
                     "unsupported format version \(node.summary); expected \"1.1\", \"2.1\" or \"3.0\"",
-                    at: ["_format_version"])
+                    at: ["_format_version"]
+                )
             }
         } else {
             missing("_format_version", in: .root)
         }
         for entry in document.root.entries ?? [] where DeclarativeConfig.kongEntitiesNotSupported.contains(entry.key) {
             diagnostics.error(
-                "Kong entity \"\(entry.key)\" is not supported by Pasarela", at: entry.keyMark,
-                path: ConfigPath.root.appending(entry.key))
+                "Kong entity \"\(entry.key)\" is not supported by Pasarela",
+                at: entry.keyMark,
+                path: ConfigPath.root.appending(entry.key)
+            )
         }
     }
 
     private mutating func validateSettings(_ settings: PasarelaSettings) {
         let path = settings.location
-        for (field, value) in [("proxy_listen", settings.proxyListen), ("admin_listen", settings.adminListen)]
-        where HostPort.parse(value) == nil {
+        let listeners = [("proxy_listen", settings.proxyListen), ("admin_listen", settings.adminListen)]
+        for (field, value) in listeners
+        where HostPort.parse(value, listening: true) == nil && !(field == "admin_listen" && value == "off") {
             error(
-                "expected HOST:PORT with a port from 1 to 65535, found \(ConfigScalar(value).quotedForMessage)",
-                at: path.appending(field))
+                "expected HOST:PORT with a port from 0 (any free port) to 65535, found \(ConfigScalar(value).quotedForMessage)",
+                at: path.appending(field)
+            )
         }
         for (index, entry) in settings.trustedIPs.enumerated() where !NetworkSyntax.isCIDR(entry) {
             error(
                 "invalid IP address or CIDR range \(ConfigScalar(entry).quotedForMessage)",
-                at: path.appending("trusted_ips").appending(index: index))
+                at: path.appending("trusted_ips").appending(index: index)
+            )
         }
         let timeouts = [
             ("client_header_timeout", settings.clientHeaderTimeout),

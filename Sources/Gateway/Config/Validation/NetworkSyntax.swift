@@ -133,11 +133,12 @@ public struct HostPort: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `HOST:PORT` (or `HOST` when `defaultPort` is given) with a valid host and a port
-    /// from 1 to 65535.
-    public static func parse(_ text: String, defaultPort: Int? = nil) -> HostPort? {
+    /// from 1 to 65535 (from 0 for a listening address, where 0 asks for any free port).
+    public static func parse(_ text: String, defaultPort: Int? = nil, listening: Bool = false) -> HostPort? {
         guard let (host, portText) = split(text), NetworkSyntax.isHost(host) else { return nil }
         guard let portText else { return defaultPort.map { HostPort(host: host, port: $0) } }
-        guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText), (1...65535).contains(port)
+        guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText),
+            ((listening ? 0 : 1)...65535).contains(port)
         else { return nil }
         return HostPort(host: host, port: port)
     }

@@ -35,7 +35,9 @@ public struct ServiceURL: Sendable, Hashable {
             return .failure(
                 Problem(
                     message: "unsupported url scheme \"\(scheme)\"; expected one of http, https, grpc, grpcs, "
-                        + "tcp, tls, udp, ws, wss, amqp, amqps"))
+                        + "tcp, tls, udp, ws, wss, amqp, amqps"
+                )
+            )
         }
         let host = components.host.map { $0.hasPrefix("[") ? String($0.dropFirst().dropLast()) : $0 } ?? ""
         guard !host.isEmpty else { return .failure(Problem(message: "url \(shown) has no host")) }
