@@ -39,17 +39,30 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Real servers and clients for tests (a scripted upstream, a raw client, a gateway harness).
+        .target(
+            name: "GatewayTestSupport",
+            dependencies: [
+                "Gateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GatewayTestSupport"
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
                 "Gateway",
+                "GatewayTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "PluginsTests",
-            dependencies: ["Plugins", "Gateway"]
+            dependencies: ["Plugins", "Gateway", "GatewayTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@ import Gateway
 /// Kong's `correlation-id` configuration.
 public struct CorrelationIDConfig: PluginConfiguration, Equatable {
     /// How ids are generated.
-    public enum Generator: String, Decodable, Sendable, CaseIterable {
+    public enum Generator: String, ConfigEnum {
         /// A random UUID per request.
         case uuid
         /// A per-process UUID and a counter: `<uuid>#<n>` (Kong's default).

@@ -5,14 +5,14 @@ import NIOPosix
 import Synchronization
 
 /// A response as a test sees it.
-struct TestResponse: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var body: ByteBuffer
+public struct TestResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: ByteBuffer
 
-    var text: String { String(buffer: body) }
+    public var text: String { String(buffer: body) }
 
-    func json() throws -> [String: Any] {
+    public func json() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
         return object as? [String: Any] ?? [:]
     }
@@ -20,11 +20,11 @@ struct TestResponse: Sendable {
 
 /// A keep-alive HTTP/1.1 client connection for tests: requests go out one at a time on the same
 /// TCP connection, so tests can observe connection reuse and keep-alive behaviour.
-final class TestConnection: Sendable {
+public final class TestConnection: Sendable {
     private let channel: any Channel
     private let collector: ResponseCollector
 
-    static func connect(port: Int, group: any EventLoopGroup) async throws -> TestConnection {
+    public static func connect(port: Int, group: any EventLoopGroup) async throws -> TestConnection {
         let collector = ResponseCollector()
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
@@ -43,10 +43,10 @@ final class TestConnection: Sendable {
         self.collector = collector
     }
 
-    var isActive: Bool { channel.isActive }
+    public var isActive: Bool { channel.isActive }
 
     /// Sends a request (body in chunks of `chunkSize` if given) and waits for the whole response.
-    func request(
+    public func request(
         _ method: HTTPMethod = .GET,
         _ uri: String,
         headers: [(String, String)] = [],
@@ -66,7 +66,7 @@ final class TestConnection: Sendable {
     }
 
     /// Streams `total` deterministic bytes (the same pattern as the upstream's `/bytes/N`) as the body.
-    func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws -> TestResponse
+    public func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws -> TestResponse
     {
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: HTTPHeaders(headers))
         head.headers.add(name: "host", value: "localhost")
@@ -84,7 +84,7 @@ final class TestConnection: Sendable {
         return try await withTimeout(.seconds(60), on: channel.eventLoop, future)
     }
 
-    func close() async {
+    public func close() async {
         try? await channel.close()
     }
 
@@ -97,7 +97,7 @@ final class TestConnection: Sendable {
     }
 }
 
-enum TestClientError: Error {
+public enum TestClientError: Error {
     case timeout
     case closed
 }
@@ -169,9 +169,9 @@ final class CollectingHandler: ChannelInboundHandler {
 }
 
 /// Raw bytes over TCP, for requests an HTTP client would refuse to send (smuggling, malformed heads).
-enum RawClient {
+public enum RawClient {
     /// Sends `request` and returns everything the server sent until it closed or `wait` passed.
-    static func exchange(port: Int, _ request: String, wait: TimeAmount = .seconds(3), group: any EventLoopGroup)
+    public static func exchange(port: Int, _ request: String, wait: TimeAmount = .seconds(3), group: any EventLoopGroup)
         async throws -> String
     {
         let received = ByteCollector()

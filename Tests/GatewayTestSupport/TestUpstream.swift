@@ -12,13 +12,13 @@ import Synchronization
 /// - `/slow/MS...`: answers after MS milliseconds.
 /// - `/close...`: closes the connection without answering.
 /// - `/status/N`: answers status N.
-final class TestUpstream: Sendable {
-    let group: MultiThreadedEventLoopGroup
+public final class TestUpstream: Sendable {
+    public let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
 
-    var port: Int { channel.localAddress?.port ?? 0 }
+    public var port: Int { channel.localAddress?.port ?? 0 }
 
-    init() async throws {
+    public init() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let counter = Counter()
         channel = try await ServerBootstrap(group: group)
@@ -37,9 +37,9 @@ final class TestUpstream: Sendable {
 
     private let counterBox: Counter
     /// TCP connections accepted so far.
-    var accepts: Int { counterBox.value }
+    public var accepts: Int { counterBox.value }
 
-    func shutdown() async {
+    public func shutdown() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
     }
@@ -160,7 +160,7 @@ final class ScriptedHandler: ChannelInboundHandler {
 }
 
 /// CRC-32 (IEEE), to check that bodies crossed the gateway intact.
-struct CRC32 {
+public struct CRC32 {
     private static let table: [UInt32] = (0..<256).map { index -> UInt32 in
         var value = UInt32(index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
@@ -168,17 +168,19 @@ struct CRC32 {
     }
     private var state: UInt32 = 0xFFFF_FFFF
 
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var crc = state
         for byte in bytes { crc = Self.table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         state = crc
     }
 
-    var value: UInt32 { state ^ 0xFFFF_FFFF }
+    public var value: UInt32 { state ^ 0xFFFF_FFFF }
 }
 
 /// The deterministic byte pattern test bodies use: byte `i` of a body is `i % 251`.
-enum TestPattern {
+public enum TestPattern {
     /// One period and a chunk more, so any chunk is one slice of it.
     private static let source: ByteBuffer = {
         var buffer = ByteBuffer()
@@ -187,7 +189,7 @@ enum TestPattern {
     }()
 
     /// The `size` bytes at `offset` of a pattern body (size up to 256 KiB).
-    static func chunk(offset: Int, size: Int) -> ByteBuffer {
+    public static func chunk(offset: Int, size: Int) -> ByteBuffer {
         source.getSlice(at: offset % 251, length: size) ?? ByteBuffer()
     }
 }

@@ -7,14 +7,14 @@ import NIOPosix
 
 /// A real gateway process (in this test process) on free loopback ports, configured from YAML text.
 /// `{{UPSTREAM}}` in the text is replaced by the test upstream's `127.0.0.1:PORT`.
-final class GatewayHarness: Sendable {
-    let process: GatewayProcess
-    let proxyPort: Int
-    let adminPort: Int
-    let configPath: String
-    let clientGroup: MultiThreadedEventLoopGroup
+public final class GatewayHarness: Sendable {
+    public let process: GatewayProcess
+    public let proxyPort: Int
+    public let adminPort: Int
+    public let configPath: String
+    public let clientGroup: MultiThreadedEventLoopGroup
 
-    static func start(
+    public static func start(
         _ yaml: String,
         upstream: TestUpstream? = nil,
         registry: PluginRegistry = PluginRegistry([]),
@@ -52,12 +52,12 @@ final class GatewayHarness: Sendable {
     }
 
     /// A new keep-alive connection to the proxy.
-    func connect() async throws -> TestConnection {
+    public func connect() async throws -> TestConnection {
         try await TestConnection.connect(port: proxyPort, group: clientGroup)
     }
 
     /// One request on a new connection.
-    func request(
+    public func request(
         _ method: HTTPMethod = .GET,
         _ uri: String,
         headers: [(String, String)] = [],
@@ -75,7 +75,7 @@ final class GatewayHarness: Sendable {
     }
 
     /// One admin API request.
-    func admin(_ method: HTTPMethod = .GET, _ uri: String) async throws -> TestResponse {
+    public func admin(_ method: HTTPMethod = .GET, _ uri: String) async throws -> TestResponse {
         let connection = try await TestConnection.connect(port: adminPort, group: clientGroup)
         do {
             let response = try await connection.request(method, uri)
@@ -88,11 +88,11 @@ final class GatewayHarness: Sendable {
     }
 
     /// Raw bytes to the proxy port.
-    func raw(_ request: String, wait: TimeAmount = .seconds(3)) async throws -> String {
+    public func raw(_ request: String, wait: TimeAmount = .seconds(3)) async throws -> String {
         try await RawClient.exchange(port: proxyPort, request, wait: wait, group: clientGroup)
     }
 
-    func stop() async {
+    public func stop() async {
         await process.shutdown()
         try? await clientGroup.shutdownGracefully()
         try? FileManager.default.removeItem(atPath: (configPath as NSString).deletingLastPathComponent)
@@ -100,7 +100,7 @@ final class GatewayHarness: Sendable {
 }
 
 /// A loopback port nothing listens on (bound, then closed).
-func unusedPort() async throws -> Int {
+public func unusedPort() async throws -> Int {
     let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
     let port = channel.localAddress?.port ?? 1
     try await channel.close()
@@ -108,7 +108,7 @@ func unusedPort() async throws -> Int {
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+public func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
@@ -120,7 +120,7 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -
 
 /// Runs `body` against a gateway configured by `yaml` in front of a fresh scripted upstream, and
 /// stops both afterwards, also when the body throws.
-func withGateway<T>(
+public func withGateway<T>(
     _ yaml: String,
     registry: PluginRegistry = PluginRegistry([]),
     environment: [String: String] = [:],
