@@ -60,6 +60,11 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        // Black-box tests of the built executables (started as processes).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GatewayTestSupport"]
+        ),
         .testTarget(
             name: "PluginsTests",
             dependencies: ["Plugins", "Gateway", "GatewayTestSupport"]

@@ -16,8 +16,8 @@ public final class GatewayProcess: Sendable {
     private let store: ConfigStore
     private let proxy: ProxyServer
     private let reloadLock = Mutex<Void>(())
-    private let fileStamp: Mutex<FileStamp?>
     private let channels = Mutex<[any Channel]>([])
+    private let watcher = Mutex<FileWatcher?>(nil)
 
     /// Loads and compiles the configuration; throws ``ConfigLoadFailure`` with every error when invalid.
     public init(
@@ -39,7 +39,6 @@ public final class GatewayProcess: Sendable {
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, eventLoopThreads))
         self.store = ConfigStore(compiled)
         self.proxy = ProxyServer(group: group, store: store, logger: logger)
-        self.fileStamp = Mutex(FileStamp(path: configPath))
     }
 
     /// The running configuration.
@@ -62,6 +61,7 @@ public final class GatewayProcess: Sendable {
             adminChannel = try await AdminServer(group: group, api: api).start(at: adminListen)
         }
         channels.withLock { $0 = [proxyChannel] + (adminChannel.map { [$0] } ?? []) }
+        startWatchingFile()
         logger.info(
             "pasarela started",
             metadata: [
@@ -78,7 +78,7 @@ public final class GatewayProcess: Sendable {
     public func reload(reason: String) -> ReloadOutcome {
         reloadLock.withLock { _ in
             let loaded = GatewayLoader.load(path: configPath, environment: environment, registry: registry, logger: logger)
-            fileStamp.withLock { $0 = FileStamp(path: configPath) }
+            watcher.withLock { $0?.acknowledge() }
             switch loaded.result {
             case .success(let compiled):
                 store.replace(with: compiled)
@@ -96,6 +96,12 @@ public final class GatewayProcess: Sendable {
         }
     }
 
+    private func startWatchingFile() {
+        let fileWatcher = FileWatcher(path: configPath) { [weak self] in self?.reload(reason: "file changed") }
+        watcher.withLock { $0 = fileWatcher }
+        fileWatcher.start()
+    }
+
     /// Serves until SIGTERM/SIGINT, reloading on SIGHUP and when the file changes, then drains.
     public func runUntilSignalled() async throws {
         try await start()
@@ -108,27 +114,13 @@ public final class GatewayProcess: Sendable {
                 source.resume()
                 return source
             }
-            nonisolated(unsafe) let watcher = DispatchSource.makeTimerSource(queue: .global())
-            watcher.schedule(deadline: .now() + 1, repeating: 1)
-            watcher.setEventHandler { [self] in
-                let now = FileStamp(path: configPath)
-                let changed = fileStamp.withLock { stamp -> Bool in
-                    guard let now, now != stamp else { return false }
-                    stamp = now
-                    return true
-                }
-                if changed { continuation.yield(.fileChanged) }
-            }
-            watcher.resume()
             continuation.onTermination = { _ in
                 sources.forEach { $0.cancel() }
-                watcher.cancel()
             }
         }
         for await event in events {
             switch event {
             case .hangup: reload(reason: "SIGHUP")
-            case .fileChanged: reload(reason: "file changed")
             case .terminate, .interrupt:
                 logger.info("shutting down", metadata: ["signal": "\(event)"])
                 await shutdown()
@@ -139,6 +131,11 @@ public final class GatewayProcess: Sendable {
 
     /// Stops accepting, lets in-flight requests finish within `drain_timeout`, then closes everything.
     public func shutdown() async {
+        let fileWatcher = watcher.withLock { watcher in
+            defer { watcher = nil }
+            return watcher
+        }
+        fileWatcher?.stop()
         let listening = channels.withLock { channels in
             defer { channels = [] }
             return channels
@@ -155,32 +152,15 @@ public final class GatewayProcess: Sendable {
     }
 }
 
-/// Signals and events the process reacts to.
+/// Signals the process reacts to.
 enum ProcessSignal: CaseIterable {
-    case hangup, terminate, interrupt, fileChanged
-
-    static var allCases: [ProcessSignal] { [.hangup, .terminate, .interrupt] }
+    case hangup, terminate, interrupt
 
     var rawValue: Int32 {
         switch self {
         case .hangup: return SIGHUP
         case .terminate: return SIGTERM
         case .interrupt: return SIGINT
-        case .fileChanged: return 0
         }
-    }
-}
-
-/// What identifies a version of the configuration file (modification time, size, inode).
-struct FileStamp: Equatable, Sendable {
-    let modified: Date
-    let size: Int
-    let inode: Int
-
-    init?(path: String) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        modified = attributes[.modificationDate] as? Date ?? .distantPast
-        size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? 0
     }
 }
