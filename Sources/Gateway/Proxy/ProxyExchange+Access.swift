@@ -61,7 +61,6 @@ extension ProxyExchange {
         context.captures = resolution.captures
         context.upstreamPath = resolution.upstreamPath
         context.strippedPrefix = resolution.strippedPrefix
-        armClientBodyTimer()
         runAccess(from: 0)
     }
 

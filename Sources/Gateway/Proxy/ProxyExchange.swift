@@ -118,6 +118,8 @@ final class ProxyExchange {
 
     func downstreamReadComplete() {
         if case .proxying(let upstream) = phase { upstream.flush() }
+        // Most requests are complete within their first read; only a body still to come needs a timer.
+        if !requestComplete, context != nil { armClientBodyTimer() }
     }
 
     func downstreamWritabilityChanged(isWritable: Bool) {
