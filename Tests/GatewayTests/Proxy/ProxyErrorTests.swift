@@ -14,6 +14,7 @@ import Testing
           proxy_listen: 127.0.0.1:0
           admin_listen: 127.0.0.1:0
           client_header_timeout: 500ms
+          client_body_timeout: 500ms
           max_header_size: 4k
           max_request_line: 1k
           client_max_body_size: 1k
@@ -112,6 +113,14 @@ import Testing
         try await withGateway(Self.config()) { gateway, _ in
             let answer = try await gateway.raw("GET /echo HTTP/1.1\r\nHost: x\r\n", wait: .seconds(3))
             #expect(answer.hasPrefix("HTTP/1.1 408"))
+        }
+    }
+
+    @Test func slowClientBodyIs408() async throws {
+        try await withGateway(Self.config()) { gateway, _ in
+            let answer = try await gateway.raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789", wait: .seconds(3))
+            #expect(answer.hasPrefix("HTTP/1.1 408"))
+            #expect(answer.lowercased().contains("connection: close"))
         }
     }
 
