@@ -1,0 +1,86 @@
+import Foundation
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import Testing
+
+@testable import Gateway
+
+/// DESIGN §7's job body, without a broker.
+@Suite struct JobEnvelopeTests {
+    func request(
+        headers: HTTPHeaders,
+        body: String,
+        query: String? = "a=1&b=x%20y&a=2&flag",
+        consumer: Consumer? = Consumer(id: "c-1", username: "alice", customID: "7")
+    ) -> DispatchRequest {
+        DispatchRequest(
+            requestID: "req-1",
+            method: .POST,
+            path: "/users/7/pay",
+            query: query,
+            headers: headers,
+            captures: ["user_id": "7"],
+            consumer: consumer,
+            body: ByteBuffer(string: body),
+            eventLoop: EmbeddedEventLoop()
+        )
+    }
+
+    func decode(_ envelope: JobEnvelope) throws -> [String: Any] {
+        let buffer = try envelope.encoded()
+        return try #require(try JSONSerialization.jsonObject(with: Data(buffer.readableBytesView)) as? [String: Any])
+    }
+
+    @Test func jsonBodyIsEmbeddedVerbatim() throws {
+        let headers: HTTPHeaders = [
+            "Content-Type": "application/json", "Authorization": "Bearer secret", "X-User-Id": "7", "Accept": "a", "accept": "b",
+        ]
+        let envelope = JobEnvelope(
+            id: "job-1", request: request(headers: headers, body: #"{"amount": 1250, "ratio": 12.50}"#),
+            receivedAt: Date(timeIntervalSince1970: 1_795_000_000.25)
+        )
+        let json = try decode(envelope)
+        #expect(json["id"] as? String == "job-1")
+        #expect(json["method"] as? String == "POST")
+        #expect(json["path"] as? String == "/users/7/pay")
+        #expect(json["params"] as? [String: String] == ["user_id": "7"])
+        let query = try #require(json["query"] as? [String: Any])
+        #expect(query["a"] as? [String] == ["1", "2"])
+        #expect(query["b"] as? String == "x y")
+        #expect(query["flag"] as? Bool == true)
+        let headersOut = try #require(json["headers"] as? [String: String])
+        #expect(headersOut["authorization"] == nil)
+        #expect(headersOut["x-user-id"] == "7")
+        #expect(headersOut["accept"] == "a, b")
+        let consumer = try #require(json["consumer"] as? [String: String])
+        #expect(consumer == ["id": "c-1", "username": "alice", "custom_id": "7"])
+        let body = try #require(json["body"] as? [String: Any])
+        #expect(body["amount"] as? Int == 1250)
+        #expect(json["body_base64"] == nil)
+        #expect(json["received_at"] as? String == "2026-11-18T11:06:40.250Z")
+        // The number keeps its exact text.
+        #expect(String(buffer: try envelope.encoded()).contains(#""ratio": 12.50"#))
+    }
+
+    @Test func otherBodiesTravelAsBase64() throws {
+        let envelope = JobEnvelope(id: "j", request: request(headers: ["Content-Type": "text/plain"], body: "héllo", consumer: nil))
+        let json = try decode(envelope)
+        #expect(json["body"] == nil)
+        #expect(json["body_base64"] as? String == Data("héllo".utf8).base64EncodedString())
+        #expect(json["consumer"] is NSNull)
+    }
+
+    @Test func invalidJSONIsRefused() {
+        let envelope = JobEnvelope(id: "j", request: request(headers: ["Content-Type": "application/vnd.api+json"], body: "{oops"))
+        #expect(throws: JobEnvelope.EncodingError.invalidJSONBody) { try envelope.encoded() }
+    }
+
+    @Test(arguments: [
+        ("application/json", true), ("application/json; charset=utf-8", true), ("application/problem+json", true),
+        ("APPLICATION/JSON", true), ("text/json", false), ("application/jsonp", false), (nil, false),
+    ] as [(String?, Bool)])
+    func recognisesJSON(contentType: String?, expected: Bool) {
+        #expect(JobEnvelope.isJSON(contentType: contentType) == expected)
+    }
+}
