@@ -22,6 +22,11 @@ run: bootstrap
 test: bootstrap
 	@scripts/test.sh
 
+## soak: long runs kept out of `make test` (1 GB through the gateway with flat memory, ...)
+soak: bootstrap
+	$(SWIFT) build $(BUILD_FLAGS) --product pasarela
+	soak/upload-memory.sh
+
 ## bench: gateway vs direct upstream (and nginx/HAProxy when installed), wrk, release build
 bench: bootstrap
 	@bench/run.sh
