@@ -37,6 +37,7 @@ let package = Package(
                 "Gateway",
                 "Plugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Real servers and clients for tests (a scripted upstream, a raw client, a gateway harness).

@@ -22,10 +22,11 @@ public final class AMQPConnection: Sendable {
         let core = ConnectionCore()
         self.core = core
         self.configuration = configuration
+        let name = "amqp \(configuration.connectionName ?? configuration.url.host)"
         let thread = Thread {
+            Thread.current.name = name
             ConnectionLoop(core: core, configuration: configuration, logger: logger).run()
         }
-        thread.name = "amqp \(configuration.connectionName ?? configuration.url.host)"
         thread.start()
     }
 

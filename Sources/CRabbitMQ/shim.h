@@ -24,22 +24,35 @@
 
 #include <string.h>
 
-/// Logs in with the PLAIN mechanism and announces `connection_name` (may be
-/// NULL) among the client properties, so the broker's management UI and
-/// `rabbitmqctl list_connections` show who we are.
+/// Logs in with the PLAIN mechanism. Announces `connection_name` (may be NULL)
+/// so that `rabbitmqctl list_connections` shows who we are, and the
+/// capabilities rabbitmq-c 0.11 leaves out: `consumer_cancel_notify` (the
+/// broker tells a consumer whose queue was deleted) and `connection.blocked`
+/// (the broker says when a resource alarm stops publishing).
 static inline amqp_rpc_reply_t pasarela_amqp_login_plain(
     amqp_connection_state_t state, const char *vhost, int channel_max,
     int frame_max, int heartbeat, const char *user, const char *password,
     const char *connection_name) {
-  amqp_table_entry_t entries[1];
+  amqp_table_entry_t capability_entries[2];
+  capability_entries[0].key = amqp_cstring_bytes("consumer_cancel_notify");
+  capability_entries[0].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+  capability_entries[0].value.value.boolean = 1;
+  capability_entries[1].key = amqp_cstring_bytes("connection.blocked");
+  capability_entries[1].value.kind = AMQP_FIELD_KIND_BOOLEAN;
+  capability_entries[1].value.value.boolean = 1;
+  amqp_table_entry_t entries[2];
   amqp_table_t properties;
-  properties.num_entries = 0;
+  entries[0].key = amqp_cstring_bytes("capabilities");
+  entries[0].value.kind = AMQP_FIELD_KIND_TABLE;
+  entries[0].value.value.table.num_entries = 2;
+  entries[0].value.value.table.entries = capability_entries;
+  properties.num_entries = 1;
   properties.entries = entries;
   if (connection_name != NULL) {
-    entries[0].key = amqp_cstring_bytes("connection_name");
-    entries[0].value.kind = AMQP_FIELD_KIND_UTF8;
-    entries[0].value.value.bytes = amqp_cstring_bytes(connection_name);
-    properties.num_entries = 1;
+    entries[1].key = amqp_cstring_bytes("connection_name");
+    entries[1].value.kind = AMQP_FIELD_KIND_UTF8;
+    entries[1].value.value.bytes = amqp_cstring_bytes(connection_name);
+    properties.num_entries = 2;
   }
   return amqp_login_with_properties(state, vhost, channel_max, frame_max,
                                     heartbeat, &properties,
@@ -61,6 +74,8 @@ static const amqp_method_number_t PASARELA_CONNECTION_BLOCKED = AMQP_CONNECTION_
 static const amqp_method_number_t PASARELA_CONNECTION_UNBLOCKED = AMQP_CONNECTION_UNBLOCKED_METHOD;
 static const amqp_method_number_t PASARELA_CHANNEL_CLOSE = AMQP_CHANNEL_CLOSE_METHOD;
 static const amqp_method_number_t PASARELA_CHANNEL_CLOSE_OK = AMQP_CHANNEL_CLOSE_OK_METHOD;
+static const amqp_method_number_t PASARELA_BASIC_PUBLISH = AMQP_BASIC_PUBLISH_METHOD;
+static const uint16_t PASARELA_BASIC_CLASS = AMQP_BASIC_CLASS;
 static const amqp_method_number_t PASARELA_BASIC_ACK = AMQP_BASIC_ACK_METHOD;
 static const amqp_method_number_t PASARELA_BASIC_NACK = AMQP_BASIC_NACK_METHOD;
 static const amqp_method_number_t PASARELA_BASIC_RETURN = AMQP_BASIC_RETURN_METHOD;

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Logging
+import NIOCore
 import Plugins
 
 /// `pasarela`: the gateway CLI (DESIGN §3). Thin: parses arguments and calls the Gateway library.
@@ -37,7 +38,10 @@ struct Run: AsyncParsableCommand {
         }
         let logger = Logger(label: "pasarela")
         do {
-            let process = try GatewayProcess(configPath: options.path, registry: BuiltinPlugins.registry, logger: logger)
+            let threads = ProcessInfo.processInfo.environment["PASARELA_EVENT_LOOPS"].flatMap(Int.init) ?? System.coreCount
+            let process = try GatewayProcess(
+                configPath: options.path, registry: BuiltinPlugins.registry, logger: logger, eventLoopThreads: threads
+            )
             try await process.runUntilSignalled()
         } catch let failure as ConfigLoadFailure {
             FileHandle.standardError.write(Data((failure.description + "\n").utf8))

@@ -18,23 +18,38 @@ extension ConnectionLoop {
         let connection = session.connection
         switch command {
         case .publish(let request, let continuation):
+            do {
+                try send(request, properties: request.properties, on: connection)
+            } catch {
+                continuation.resume(throwing: connection.isOpen ? error : .connectionLost("\(error)"))
+                if !connection.isOpen { throw error }
+                return
+            }
             _ = session.confirms.willPublish(
-                .publish(continuation), deadline: ContinuousClock.now.advanced(by: request.timeout), mandatory: request.mandatory,
-                exchange: request.exchange, routingKey: request.routingKey, identity: request.identity)
-            try send(request, properties: request.properties, on: connection)
+                .publish(continuation), deadline: ContinuousClock.now.advanced(by: request.timeout),
+                mandatory: request.mandatory, exchange: request.exchange, routingKey: request.routingKey,
+                identity: request.identity)
 
         case .rpc(let request, let correlationID, let continuation):
-            guard session.replies.register(correlationID, waiter: continuation, deadline: ContinuousClock.now.advanced(by: request.timeout)) else {
+            let deadline = ContinuousClock.now.advanced(by: request.timeout)
+            guard !session.replies.contains(correlationID) else {
                 continuation.resume(throwing: AMQPError.library("correlation id \(correlationID) is already waiting"))
                 return
             }
             var properties = request.properties
             properties.replyTo = Session.directReplyTo
             properties.correlationID = correlationID
+            do {
+                try send(request, properties: properties, on: connection)
+            } catch {
+                continuation.resume(throwing: connection.isOpen ? error : .connectionLost("\(error)"))
+                if !connection.isOpen { throw error }
+                return
+            }
+            _ = session.replies.register(correlationID, waiter: continuation, deadline: deadline)
             _ = session.confirms.willPublish(
-                .rpc(correlationID: correlationID), deadline: ContinuousClock.now.advanced(by: request.timeout), mandatory: request.mandatory,
+                .rpc(correlationID: correlationID), deadline: deadline, mandatory: request.mandatory,
                 exchange: request.exchange, routingKey: request.routingKey, identity: properties.messageID ?? correlationID)
-            try send(request, properties: properties, on: connection)
 
         case .declare(let declared, let continuation):
             do {

@@ -14,6 +14,8 @@ final class ConnectionLoop {
     var consumers: [UInt64: ConsumerRegistration] = [:]
     var closeWaiters: [CheckedContinuation<Void, Never>] = []
     private var running = true
+    /// Failed attempts since the last success: only the first of a streak is logged as a warning.
+    private var failuresInARow = 0
 
     /// Frames read before looking at commands again, so neither side starves.
     static let frameBudget = 4096
@@ -53,11 +55,14 @@ final class ConnectionLoop {
             connect(attempt: attempt)
         case .announceConnected(let generation):
             logger.info("AMQP connected", metadata: ["amqp.generation": "\(generation)"])
+            failuresInARow = 0
             core.setState(.connected)
         case .scheduleReconnect(let reason, let retryAt):
             tearDownSession(failingWith: .connectionLost(reason))
-            let delay = ContinuousClock.now.duration(to: retryAt)
-            logger.warning("AMQP disconnected, retrying in \(delay)", metadata: ["amqp.reason": "\(reason)"])
+            let delay = ContinuousClock.now.duration(to: retryAt).wholeMilliseconds
+            let level: Logger.Level = failuresInARow == 0 ? .warning : .debug
+            logger.log(level: level, "AMQP disconnected, retrying in \(delay) ms", metadata: ["amqp.reason": "\(reason)"])
+            failuresInARow += 1
             core.setState(.disconnected(reason: reason))
         case .closeConnection:
             session?.connection.close()
@@ -118,6 +123,7 @@ final class ConnectionLoop {
         guard let session, case .connected = machine.state else { return }
         var frames = 0
         do {
+            try session.connection.flush()
             while frames < Self.frameBudget, let frame = try session.connection.nextFrame() {
                 try handle(frame, in: session)
                 frames += 1
@@ -166,5 +172,13 @@ final class ConnectionLoop {
                 waiter.resume(returning: item.outcome == .timedOut ? .timedOut : .notDelivered(item.outcome))
             }
         }
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded down.
+    var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

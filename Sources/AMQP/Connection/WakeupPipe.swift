@@ -45,8 +45,8 @@ struct WakeupPipe: Sendable {
     /// Waits until `descriptor` (if not `-1`) or the pipe is readable, or `timeout` passes.
     /// Returns whether `descriptor` is readable (or in error, which the next read reports).
     func wait(for descriptor: Int32, timeout: Duration) -> Bool {
-        let (seconds, attoseconds) = timeout.components
-        let milliseconds = max(0, min(Int64(Int32.max), seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000))
+        // Round up, so that a wait for a deadline does not wake just before it.
+        let milliseconds = max(0, min(Int64(Int32.max), (timeout + .nanoseconds(999_999)).wholeMilliseconds))
         var descriptors = [
             pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
             pollfd(fd: readDescriptor, events: Int16(POLLIN), revents: 0),

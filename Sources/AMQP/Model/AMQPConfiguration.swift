@@ -39,6 +39,6 @@ public struct AMQPConfiguration: Sendable {
     var connectionOptions: RabbitConnection.Options {
         RabbitConnection.Options(
             url: url, heartbeat: url.heartbeat ?? heartbeat, connectTimeout: url.connectionTimeout ?? connectTimeout,
-            rpcTimeout: rpcTimeout, connectionName: connectionName)
+            rpcTimeout: rpcTimeout, connectionName: connectionName, writeStallLimit: max(confirmTimeout, .seconds(1)))
     }
 }

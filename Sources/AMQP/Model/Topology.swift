@@ -108,8 +108,7 @@ public struct QueueDeclaration: Sendable, Hashable {
         if let deadLetterExchange { self.arguments["x-dead-letter-exchange"] = .string(deadLetterExchange) }
         if let deadLetterRoutingKey { self.arguments["x-dead-letter-routing-key"] = .string(deadLetterRoutingKey) }
         if let messageTTL {
-            let (seconds, attoseconds) = messageTTL.components
-            self.arguments["x-message-ttl"] = .int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+            self.arguments["x-message-ttl"] = .int(messageTTL.wholeMilliseconds)
         }
     }
 }

@@ -5,6 +5,7 @@ extension RabbitConnection {
     /// The next frame already received, without blocking; `nil` when there is none. Also sends a
     /// heartbeat when one is due and fails when the broker's heartbeats stopped.
     func nextFrame() throws(AMQPError) -> IncomingFrame? {
+        try flush()
         var frame = amqp_frame_t()
         var noWait = timeval(tv_sec: 0, tv_usec: 0)
         let status = amqp_simple_wait_frame_noblock(state, &frame, &noWait)

@@ -11,12 +11,19 @@ final class RabbitConnection {
         var connectTimeout: Duration
         var rpcTimeout: Duration
         var connectionName: String?
+        /// How long a batch of publishes may wait for the broker to read before the connection
+        /// counts as dead.
+        var writeStallLimit: Duration
     }
 
     let state: amqp_connection_state_t
     let arena = CArena()
     /// `false` once the broker closed the connection or a call failed at the socket level.
     private(set) var isOpen = true
+    /// Publishes waiting for `flush()`; `nil` on TLS connections, which publish through rabbitmq-c.
+    private(set) var publishBuffer: PublishBuffer?
+    private(set) var frameMax = 131_072
+    private var writeStallLimit: Duration = .seconds(5)
 
     private init(state: amqp_connection_state_t) {
         self.state = state
@@ -46,6 +53,9 @@ final class RabbitConnection {
             connection.isOpen = false
             throw error
         }
+        connection.frameMax = Int(amqp_get_frame_max(state))
+        connection.writeStallLimit = options.writeStallLimit
+        if !url.usesTLS { connection.publishBuffer = PublishBuffer() }
         return connection
     }
 
@@ -90,8 +100,21 @@ final class RabbitConnection {
     /// Says goodbye to the broker (bounded by the RPC timeout). The connection is unusable afterwards.
     func close() {
         guard isOpen else { return }
+        try? flush()
         isOpen = false
         _ = amqp_connection_close(state, AMQP_REPLY_SUCCESS)
+    }
+
+    /// Writes the buffered publishes. Every other call that sends calls this first, so frames
+    /// leave in the order they were made.
+    func flush() throws(AMQPError) {
+        guard let publishBuffer, !publishBuffer.isEmpty else { return }
+        do {
+            try publishBuffer.write(to: fileDescriptor, stallLimit: writeStallLimit)
+        } catch {
+            isOpen = false
+            throw error
+        }
     }
 
     /// Frees buffers of frames already handled (rabbitmq-c keeps them until told).
@@ -116,12 +139,14 @@ final class RabbitConnection {
 
     /// Answers a broker's `channel.close`.
     func sendChannelCloseOk(_ channel: UInt16) throws(AMQPError) {
+        try flush()
         var closeOk = amqp_channel_close_ok_t(dummy: 0)
         try checkStatus(amqp_send_method(state, channel, PASARELA_CHANNEL_CLOSE_OK, &closeOk), "channel.close-ok")
     }
 
     /// Answers a broker's `connection.close`; the connection is unusable afterwards.
     func sendConnectionCloseOk() {
+        try? flush()
         var closeOk = amqp_connection_close_ok_t(dummy: 0)
         _ = amqp_send_method(state, 0, PASARELA_CONNECTION_CLOSE_OK, &closeOk)
         isOpen = false

@@ -14,6 +14,10 @@ final class DownstreamHandler: ChannelDuplexHandler {
     private(set) var context: ChannelHandlerContext?
     private var exchange: ProxyExchange?
     private var readPending = false
+    /// Requests that arrived (pipelined) while another was being handled, replayed in order.
+    private var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    /// Request ids for this connection's requests.
+    var requestIDs = RequestIDGenerator()
     /// Set once the connection is closing: no new exchange starts.
     private(set) var isClosing = false
 
@@ -32,7 +36,18 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        // A client may pipeline: a request that arrives while another is in flight waits its turn
+        // (and reading stops until then, see `read`).
+        if !pipelined.isEmpty || (exchange?.isRequestComplete ?? false) {
+            pipelined.append(part)
+            return
+        }
+        deliver(part)
+    }
+
+    private func deliver(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head):
             guard exchange == nil, !isClosing else { return }
             connectionGuard.headReceived()
@@ -52,7 +67,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if let exchange, exchange.pausesDownstreamReads {
+        if !pipelined.isEmpty || (exchange?.pausesDownstreamReads ?? false) {
             readPending = true
         } else {
             context.read()
@@ -61,7 +76,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     /// Re-issues a withheld `read()` once the exchange can take bytes again.
     func resumeReadsIfNeeded() {
-        guard readPending, let context, !(exchange?.pausesDownstreamReads ?? false) else { return }
+        guard readPending, let context, pipelined.isEmpty, !(exchange?.pausesDownstreamReads ?? false) else { return }
         readPending = false
         context.read()
     }
@@ -140,9 +155,14 @@ final class DownstreamHandler: ChannelDuplexHandler {
         exchange = nil
         if closeConnection || isClosing {
             isClosing = true
+            pipelined.removeAll()
             context?.close(promise: nil)
         } else {
             connectionGuard.exchangeFinished()
+            // Replay pipelined parts until one of them starts an exchange that is still running.
+            while exchange == nil || !(exchange?.isRequestComplete ?? true), let part = pipelined.popFirst() {
+                deliver(part)
+            }
             resumeReadsIfNeeded()
         }
     }

@@ -21,6 +21,29 @@ enum HopByHop {
     }
 }
 
+extension HTTPHeaders {
+    /// Whether `Transfer-Encoding` names `chunked` (case-insensitive), without Foundation.
+    var hasChunkedTransferEncoding: Bool {
+        for header in self where header.name.utf8.count == 17 && header.name.lowercased() == "transfer-encoding" {
+            if header.value.utf8.count >= 7, header.value.lowercased().utf8.contains(subsequence: "chunked".utf8) { return true }
+        }
+        return false
+    }
+}
+
+extension Sequence where Element: Equatable {
+    /// Whether the elements of `needle` appear consecutively in this sequence.
+    func contains<Needle: Collection>(subsequence needle: Needle) -> Bool where Needle.Element == Element {
+        let haystack = Array(self)
+        let pattern = Array(needle)
+        guard !pattern.isEmpty, pattern.count <= haystack.count else { return pattern.isEmpty }
+        for start in 0...(haystack.count - pattern.count) where haystack[start] == pattern[0] {
+            if haystack[start..<(start + pattern.count)].elementsEqual(pattern) { return true }
+        }
+        return false
+    }
+}
+
 extension Substring {
     /// The substring without leading and trailing spaces and tabs.
     var trimmingSpaces: Substring {

@@ -6,7 +6,7 @@ extension ProxyExchange {
     func start() {
         let settings = config.settings
         let incomingID = head.headers.first(name: "x-request-id")
-        let requestID = incomingID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
+        let requestID = incomingID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? handler.requestIDs.make()
 
         if head.uri.utf8.count > settings.maxRequestLine {
             respondBeforeContext(.message(.uriTooLong, "Request-URI too long"), requestID: requestID)

@@ -32,8 +32,6 @@ extension ProxyExchange {
             return
         }
         if case .proxying(let connection) = phase { connection.close() }
-        upstreamTimer?.cancel()
-        upstreamTimer = nil
         phase = .responded
         if !requestComplete {
             // The rest of the body is read and dropped; a body we refused (413) closes the connection.

@@ -111,8 +111,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
                 ? UpstreamRequestBuilder.viaToken : via.joined(separator: ", ") + ", " + UpstreamRequestBuilder.viaToken
         )
         headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
-        if upstreamHead.headers["transfer-encoding"].contains(where: { $0.lowercased().contains("chunked") }),
-            head.version == .http1_1
+        if upstreamHead.headers.hasChunkedTransferEncoding, head.version == .http1_1
         {
             headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
         }
@@ -136,8 +135,6 @@ extension ProxyExchange: UpstreamResponseReceiver {
 
     func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
         guard case .proxying(let connection) = phase else { return }
-        upstreamTimer?.cancel()
-        upstreamTimer = nil
         releaseTarget()
         responseComplete = true
         phase = .responded
@@ -168,8 +165,6 @@ extension ProxyExchange: UpstreamResponseReceiver {
     func upstreamFailed(_ error: any Error) {
         guard case .proxying(let connection) = phase else { return }
         connection.close()
-        upstreamTimer?.cancel()
-        upstreamTimer = nil
         if !responseStarted {
             // A reused keep-alive connection the upstream closed just before our request arrived: the
             // request never reached an application only if nothing but an idempotent, bodyless request
@@ -207,39 +202,39 @@ extension ProxyExchange: UpstreamResponseReceiver {
         }
     }
 
-    /// Enforces `read_timeout` (between two reads from the upstream) and `write_timeout` (while the
-    /// upstream does not accept bytes), with one timer re-armed lazily rather than on every read.
+    /// When the upstream has been silent too long: `read_timeout` after the last read (once the request
+    /// is sent), `write_timeout` while the upstream does not take bytes. nil while nothing is due:
+    /// the body still streams at the client's pace (client_body_timeout governs), or no upstream.
+    func upstreamDeadline() -> NIODeadline? {
+        guard case .proxying(let connection) = phase, let service = context?.route?.service else { return nil }
+        let writable = connection.channel.isWritable
+        if !requestComplete, writable, !responseStarted { return nil }
+        if connection.handler.readsPaused {
+            // The client is slow to read the response: not the upstream's fault.
+            lastUpstreamActivity = .now()
+        }
+        return lastUpstreamActivity + (writable ? service.readTimeout : service.writeTimeout)
+    }
+
+    /// Asks the connection's watchdog to check this exchange's deadline in time.
     func armUpstreamTimer() {
-        guard upstreamTimer == nil, case .proxying(let connection) = phase, let service = context?.route?.service else {
-            return
+        guard case .proxying(let connection) = phase, let deadline = upstreamDeadline() else { return }
+        connection.checkDeadline(by: deadline)
+    }
+
+    func upstreamDeadlineCheck() -> NIODeadline? {
+        guard case .proxying(let connection) = phase, let deadline = upstreamDeadline() else { return nil }
+        if NIODeadline.now() < deadline { return deadline }
+        connection.close()
+        releaseTarget()
+        if responseStarted {
+            fail()
+        } else {
+            phase = .responded
+            closeAfterResponse = closeAfterResponse || !requestComplete
+            respondLocally(.message(.gatewayTimeout, "The upstream server is timing out"))
         }
-        // While the body is still being sent and the upstream takes it, the client's pace rules
-        // (client_body_timeout); the read timeout starts once the request is complete.
-        if !requestComplete, connection.channel.isWritable, !responseStarted { return }
-        let timeout = connection.channel.isWritable ? service.readTimeout : service.writeTimeout
-        upstreamTimer = handler.environment.pool.eventLoop.assumeIsolated().scheduleTask(
-            deadline: lastUpstreamActivity + timeout
-        ) { [self] in
-            upstreamTimer = nil
-            guard case .proxying(let current) = phase, current === connection else { return }
-            let waitingForClient = connection.handler.readsPaused
-            let sendingAtClientPace = !requestComplete && connection.channel.isWritable && !responseStarted
-            if sendingAtClientPace { return }
-            if waitingForClient || NIODeadline.now() < lastUpstreamActivity + timeout {
-                if waitingForClient { lastUpstreamActivity = .now() }
-                armUpstreamTimer()
-                return
-            }
-            connection.close()
-            releaseTarget()
-            if responseStarted {
-                fail()
-            } else {
-                phase = .responded
-                closeAfterResponse = closeAfterResponse || !requestComplete
-                respondLocally(.message(.gatewayTimeout, "The upstream server is timing out"))
-            }
-        }
+        return nil
     }
 
     func releaseTarget() {

@@ -43,7 +43,6 @@ final class ProxyExchange {
     var connectionWasReused = false
     var bodyBytesSentUpstream = 0
     var lastUpstreamActivity = NIODeadline.now()
-    var upstreamTimer: Scheduled<Void>?
     var upstreamResponseKeepAlive = true
 
     // Response side.
@@ -57,6 +56,9 @@ final class ProxyExchange {
         self.head = head
         self.keepAlive = head.isKeepAlive
     }
+
+    /// Whether the whole request has been received.
+    var isRequestComplete: Bool { requestComplete }
 
     /// Whether the client connection should stop reading for now.
     var pausesDownstreamReads: Bool {
@@ -181,8 +183,6 @@ final class ProxyExchange {
     func cancelTimers() {
         clientBodyTimer?.cancel()
         clientBodyTimer = nil
-        upstreamTimer?.cancel()
-        upstreamTimer = nil
     }
 
     var dispatcherOfRoute: (any RequestDispatcher)? {

@@ -64,7 +64,7 @@ public final class ProxyServer: Sendable {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(connectionGuard)
                     try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        withPipeliningAssistance: false,
                         withErrorHandling: false,
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: limits

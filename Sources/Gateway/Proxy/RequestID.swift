@@ -44,7 +44,7 @@ public enum RequestID {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hex128(_ high: UInt64, _ low: UInt64) -> String {
+    static func hex128(_ high: UInt64, _ low: UInt64) -> String {
         let digits = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 32) { buffer in
             for index in 0..<16 {

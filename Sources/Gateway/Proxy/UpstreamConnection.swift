@@ -10,6 +10,10 @@ final class UpstreamConnection {
     var useCount = 0
     /// When it was put back into the pool.
     var idleSince: NIODeadline = .now()
+    /// The timeout check of the exchange using the connection; kept across exchanges so that a busy
+    /// keep-alive connection does not schedule a timer per request.
+    private var watchdog: Scheduled<Void>?
+    private var watchdogAt: NIODeadline?
 
     init(channel: any Channel, handler: UpstreamHandler, endpoint: HTTPEndpoint) {
         self.channel = channel
@@ -30,6 +34,22 @@ final class UpstreamConnection {
 
     func close() {
         handler.receiver = nil
+        watchdog?.cancel()
+        watchdog = nil
+        watchdogAt = nil
         channel.close(promise: nil)
+    }
+
+    /// Makes sure the current exchange's deadlines are checked no later than `deadline`.
+    func checkDeadline(by deadline: NIODeadline) {
+        if let watchdogAt, watchdogAt <= deadline { return }
+        watchdog?.cancel()
+        watchdogAt = deadline
+        watchdog = channel.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self else { return }
+            self.watchdog = nil
+            self.watchdogAt = nil
+            if let next = self.handler.receiver?.upstreamDeadlineCheck() { self.checkDeadline(by: next) }
+        }
     }
 }

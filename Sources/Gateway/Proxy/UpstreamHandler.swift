@@ -9,6 +9,8 @@ protocol UpstreamResponseReceiver: AnyObject {
     func upstreamReadComplete()
     func upstreamWritabilityChanged(isWritable: Bool)
     func upstreamFailed(_ error: any Error)
+    /// Enforces the exchange's timeouts; returns when to look again, or nil when nothing is pending.
+    func upstreamDeadlineCheck() -> NIODeadline?
 }
 
 /// The tail handler of an upstream connection: forwards response parts to the exchange that owns

@@ -21,7 +21,7 @@ enum UpstreamRequestBuilder {
     ) -> HTTPRequestHead {
         let original = context.originalHead
         var headers = context.requestHeaders
-        let wasChunked = original.headers["transfer-encoding"].contains { $0.lowercased().contains("chunked") }
+        let wasChunked = original.headers.hasChunkedTransferEncoding
         HopByHop.strip(&headers)
         headers.remove(name: "expect")
         if wasChunked { headers.add(name: "transfer-encoding", value: "chunked") }

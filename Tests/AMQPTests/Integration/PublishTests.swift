@@ -78,6 +78,34 @@ extension RabbitMQIntegrationTests {
             await publisher.close()
         }
 
+        @Test func largeBodySpansManyFrames() async throws {
+            let publisher = try await TestBroker.connect("large-pub")
+            let consumerConnection = try await TestBroker.connect("large-sub")
+            let queue = TestBroker.queue("large")
+            try await publisher.declare(Topology(queues: [queue]))
+            let body = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+            let small = [UInt8]("small")
+            async let large = publisher.publish(exchange: "", routingKey: queue.name, body: body)
+            async let next = publisher.publish(exchange: "", routingKey: queue.name, body: small)
+            #expect(try await [large, next] == [.confirmed, .confirmed])
+            let collector = DeliveryCollector(try await consumerConnection.consume(queue: queue.name))
+            let deliveries = await collector.wait(for: 2)
+            #expect(Set(deliveries.map(\.body)) == [body, small])
+            for delivery in deliveries { try await delivery.ack() }
+            await consumerConnection.close()
+            await publisher.close()
+        }
+
+        @Test func idleConnectionKeepsItsHeartbeats() async throws {
+            let connection = try await TestBroker.connect("heartbeat", heartbeat: .seconds(1))
+            try await Task.sleep(for: .seconds(4))  // the broker drops a peer silent for 2 intervals
+            #expect(connection.state == .connected)
+            let queue = TestBroker.queue("heartbeat")
+            try await connection.declare(Topology(queues: [queue]))
+            #expect(try await connection.publish(exchange: "", routingKey: queue.name, body: []) == .confirmed)
+            await connection.close()
+        }
+
         @Test func unroutableMandatoryPublishIsReturned() async throws {
             let connection = try await TestBroker.connect("unroutable")
             let key = "nobody.\(UUID().uuidString)"

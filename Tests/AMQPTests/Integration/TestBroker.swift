@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import Logging
 import Synchronization
 import Testing
 
@@ -17,13 +18,17 @@ enum TestBroker {
 
     /// A connection that is already up.
     static func connect(
-        _ name: String, confirmTimeout: Duration = .seconds(10), topology: Topology = Topology()
+        _ name: String, confirmTimeout: Duration = .seconds(10), topology: Topology = Topology(),
+        heartbeat: Duration = .seconds(10)
     ) async throws -> AMQPConnection {
-        let url = try AMQPURL(try #require(url))
+        var url = try AMQPURL(try #require(url))
+        url.heartbeat = heartbeat
         let configuration = AMQPConfiguration(
             url: url, connectionName: "test-\(name)", heartbeat: .seconds(10), confirmTimeout: confirmTimeout,
             reconnectBackoff: Backoff(initial: .milliseconds(100), maximum: .seconds(1)), topology: topology)
-        let connection = AMQPConnection(configuration: configuration)
+        var logger = Logger(label: "test.amqp.\(name)")
+        logger.logLevel = .warning
+        let connection = AMQPConnection(configuration: configuration, logger: logger)
         let connected = await connection.waitUntilConnected(timeout: .seconds(20))
         try #require(connected, "could not connect to \(url)")
         return connection

@@ -35,7 +35,8 @@ import Testing
             try rewrite(gateway, upstream, Self.config(path: "/new"))
             let reload = try await gateway.admin(.POST, "/config/reload")
             #expect(reload.status == 200)
-            #expect(try reload.json()["generation"] as? Int == 2)
+            // The file watcher may have reloaded the changed file first: either way a new generation runs.
+            #expect((try reload.json()["generation"] as? Int ?? 0) >= 2)
             // ...and finishes on it, while new requests see the new one.
             #expect(try await slow.status == 200)
             #expect(try await gateway.request(.GET, "/new/echo").status == 200)
