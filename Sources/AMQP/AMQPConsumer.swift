@@ -1,7 +1,9 @@
 /// The deliveries of one consumer, in order. Ends when the consumer is cancelled or the connection
 /// closed; ends with ``AMQPError/consumerCancelled(queue:)`` when the broker cancels it.
 public struct AMQPConsumer: AsyncSequence, Sendable {
+    /// Each element is one delivery, to be settled.
     public typealias Element = Delivery
+    /// The sequence ends with an error when the broker cancels the consumer.
     public typealias Failure = any Error
 
     let id: UInt64
@@ -10,6 +12,7 @@ public struct AMQPConsumer: AsyncSequence, Sendable {
     let stream: AsyncThrowingStream<Delivery, any Error>
     let core: ConnectionCore
 
+    /// Iterates the deliveries; iterate once (the deliveries are not replayed to a second iterator).
     public func makeAsyncIterator() -> AsyncThrowingStream<Delivery, any Error>.AsyncIterator {
         stream.makeAsyncIterator()
     }

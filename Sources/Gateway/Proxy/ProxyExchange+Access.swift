@@ -34,7 +34,6 @@ extension ProxyExchange {
             clientScheme: scheme
         )
         self.context = context
-        context.requestHeaders.replaceOrAdd(name: "x-request-id", value: requestID)
 
         if head.headers.contains(name: "content-length"), head.headers.contains(name: "transfer-encoding") {
             // Ambiguous framing is how requests are smuggled: refuse it outright.

@@ -59,21 +59,29 @@ public struct HTTPEndpoint: Sendable, Hashable {
     public let host: String
     /// TCP port.
     public let port: Int
+    /// The `Host` header value for this endpoint (the port only when it is not the scheme's default).
+    public let hostHeader: String
+    /// `host:port`, for logs and reports.
+    public let description: String
 
-    /// Creates an endpoint.
+    /// Creates an endpoint; the header and description are computed once, not per request.
     public init(scheme: String, host: String, port: Int) {
         self.scheme = scheme
         self.host = host
         self.port = port
-    }
-
-    /// The `Host` header value for this endpoint (the port only when it is not the scheme's default).
-    public var hostHeader: String {
+        let bracketed = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         let defaultPort = scheme == "https" ? 443 : 80
-        let bracketed = host.contains(":") ? "[\(host)]" : host
-        return port == defaultPort ? bracketed : "\(bracketed):\(port)"
+        self.hostHeader = port == defaultPort ? bracketed : "\(bracketed):\(port)"
+        self.description = "\(bracketed):\(port)"
     }
 
-    /// `host:port`, for logs and `X-Kong-Upstream`-style reporting.
-    public var description: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+    public static func == (lhs: HTTPEndpoint, rhs: HTTPEndpoint) -> Bool {
+        lhs.port == rhs.port && lhs.host == rhs.host && lhs.scheme == rhs.scheme
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(host)
+        hasher.combine(port)
+        hasher.combine(scheme)
+    }
 }

@@ -72,5 +72,5 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
         self.init(host: parsed.host, port: parsed.port)
     }
 
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var description: String { host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
