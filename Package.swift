@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Pasarela",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pasarela", targets: ["pasarela"]),
         .library(name: "Gateway", targets: ["Gateway"]),
@@ -16,9 +16,20 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        // rabbitmq-c (Debian's librabbitmq-dev), wrapped for Swift; only Sources/AMQP/RabbitMQ touches it.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"]), .brew(["rabbitmq-c"])]
+        ),
+        .target(
+            name: "AMQP",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Gateway",
             dependencies: [
+                "AMQP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -57,9 +68,14 @@ let package = Package(
             dependencies: [
                 "Gateway",
                 "GatewayTestSupport",
+                "AMQP",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AMQPTests",
+            dependencies: ["AMQP"]
         ),
         // Black-box tests of the built executables (started as processes).
         .testTarget(

@@ -9,6 +9,8 @@
 #
 # The state directory comes from the argument, else $PASARELA_TEST_RABBITMQ_DIR. It holds:
 #   url       the AMQP URL           env.sh        the export lines
+#   tls/      a throw-away CA and server certificate: when openssl is installed the broker also
+#             listens for amqps on localhost, exported as PASARELA_TEST_AMQPS_URL
 #   ctl       a rabbitmqctl wrapper (tests call `$PASARELA_TEST_RABBITMQ_DIR/ctl stop_app`)
 # Typical use from make:  eval "$(scripts/test-rabbitmq.sh start)"; swift test; scripts/test-rabbitmq.sh stop
 set -euo pipefail
@@ -59,6 +61,22 @@ load_env() {
     export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
+# A CA and a server certificate for localhost in $1 (skipped without openssl).
+make_certificates() {
+    local tls=$1
+    command -v openssl >/dev/null || return 1
+    mkdir -p "$tls"
+    (
+        cd "$tls"
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=pasarela-test-ca \
+            -keyout ca.key -out ca.pem
+        openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key -out server.csr
+        printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+            -extfile server.ext -out server.pem
+    ) >"$tls/openssl.log" 2>&1
+}
+
 ctl() {
     local dir=$1
     shift
@@ -70,12 +88,14 @@ start() {
     local dir
     dir=$(mktemp -d "${TMPDIR:-/tmp}/pasarela-rabbitmq.XXXXXX")
     mkdir -p "$dir/mnesia" "$dir/log"
-    local amqp_port dist_port epmd_port
+    local amqp_port dist_port epmd_port tls_port
     amqp_port=$(free_port)
     dist_port=$(free_port)
     while [[ "$dist_port" == "$amqp_port" ]]; do dist_port=$(free_port); done
     epmd_port=$(free_port)
     while [[ "$epmd_port" == "$amqp_port" || "$epmd_port" == "$dist_port" ]]; do epmd_port=$(free_port); done
+    tls_port=$(free_port)
+    while [[ " $amqp_port $dist_port $epmd_port " == *" $tls_port "* ]]; do tls_port=$(free_port); done
     cat >"$dir/vars" <<EOF
 NODE=pasarela-test-$$@localhost
 AMQP_PORT=$amqp_port
@@ -91,6 +111,18 @@ loopback_users = none
 vm_memory_high_watermark.relative = 0.2
 disk_free_limit.absolute = 50MB
 EOF
+    local tls_url=""
+    if make_certificates "$dir/tls"; then
+        cat >>"$dir/rabbitmq.conf" <<EOF
+listeners.ssl.1 = 127.0.0.1:$tls_port
+ssl_options.cacertfile = $dir/tls/ca.pem
+ssl_options.certfile = $dir/tls/server.pem
+ssl_options.keyfile = $dir/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
+EOF
+        tls_url="amqps://guest:guest@localhost:$tls_port/%2F?cacertfile=$dir/tls/ca.pem"
+    fi
     load_env "$dir"
 
     epmd -port "$EPMD_PORT" -address 127.0.0.1 >"$dir/log/epmd.log" 2>&1 &
@@ -119,6 +151,7 @@ EOF
 export PASARELA_TEST_AMQP_URL=$url
 export PASARELA_TEST_RABBITMQ_DIR=$dir
 EOF
+    if [[ -n "$tls_url" ]]; then echo "export PASARELA_TEST_AMQPS_URL='$tls_url'" >>"$dir/env.sh"; fi
     log "broker $NODE on 127.0.0.1:$AMQP_PORT (state in $dir)"
     cat "$dir/env.sh"
 }
@@ -155,11 +188,11 @@ stop() {
 }
 
 run() {
-    local exports dir status=0
+    local exports status=0
     exports=$(start)
     eval "$exports"
-    dir=$PASARELA_TEST_RABBITMQ_DIR
-    trap 'stop "$dir"' EXIT
+    RUN_DIR=$PASARELA_TEST_RABBITMQ_DIR   # global: the EXIT trap runs after this function returns
+    trap 'stop "$RUN_DIR"' EXIT
     trap 'exit 130' INT TERM
     "$@" || status=$?
     return "$status"
@@ -178,7 +211,7 @@ ctl-dir)
     ctl "$dir" "$@"
     ;;
 *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -59,7 +59,8 @@ struct Validate: ParsableCommand {
             path: options.path,
             environment: ProcessInfo.processInfo.environment,
             registry: BuiltinPlugins.registry,
-            logger: Logger(label: "pasarela")
+            logger: Logger(label: "pasarela"),
+            dispatchers: AMQPConnections(logger: Logger(label: "pasarela")).dispatcherFactory(connect: false)
         )
         for problem in loaded.diagnostics.sorted {
             FileHandle.standardError.write(Data((problem.description + "\n").utf8))
@@ -84,7 +85,8 @@ struct Routes: ParsableCommand {
             path: options.path,
             environment: ProcessInfo.processInfo.environment,
             registry: BuiltinPlugins.registry,
-            logger: Logger(label: "pasarela")
+            logger: Logger(label: "pasarela"),
+            dispatchers: AMQPConnections(logger: Logger(label: "pasarela")).dispatcherFactory(connect: false)
         )
         switch loaded.result {
         case .success(let compiled):

@@ -139,7 +139,7 @@ extension ProxyExchange {
         let request = DispatchRequest(
             requestID: context.requestID,
             method: context.method,
-            path: context.upstreamPath,
+            path: context.path,
             query: context.query,
             headers: {
                 var headers = context.requestHeaders

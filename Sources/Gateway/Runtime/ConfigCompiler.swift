@@ -156,7 +156,8 @@ struct ConfigCompiler {
             id: service.id ?? Self.derivedID("service", service.name ?? "\(service.host):\(service.port)"),
             name: service.name,
             destination: destination,
-            path: service.path,
+            // An amqp URL's path is its vhost, not a prefix for the job's path.
+            path: service.protocol == .amqp || service.protocol == .amqps ? nil : service.path,
             connectTimeout: .milliseconds(Int64(service.connectTimeout)),
             readTimeout: .milliseconds(Int64(service.readTimeout)),
             writeTimeout: .milliseconds(Int64(service.writeTimeout)),

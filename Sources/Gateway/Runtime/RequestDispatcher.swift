@@ -16,7 +16,7 @@ public struct DispatchRequest: Sendable {
     public let requestID: String
     /// The method.
     public let method: HTTPMethod
-    /// The upstream path (after strip_path).
+    /// The normalised request path (as the client sent it, not stripped).
     public let path: String
     /// The raw query string, if any.
     public let query: String?

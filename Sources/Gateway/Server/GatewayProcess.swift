@@ -18,6 +18,8 @@ public final class GatewayProcess: Sendable {
     private let reloadLock = Mutex<Void>(())
     private let channels = Mutex<[any Channel]>([])
     private let watcher = Mutex<FileWatcher?>(nil)
+    /// Publishing connections of `amqp` services, kept across reloads.
+    public let amqp: AMQPConnections
 
     /// Loads and compiles the configuration; throws ``ConfigLoadFailure`` with every error when invalid.
     public init(
@@ -31,7 +33,12 @@ public final class GatewayProcess: Sendable {
         self.registry = registry
         self.environment = environment
         self.logger = logger
-        let loaded = GatewayLoader.load(path: configPath, environment: environment, registry: registry, logger: logger)
+        let amqp = AMQPConnections(logger: logger)
+        self.amqp = amqp
+        let loaded = GatewayLoader.load(
+            path: configPath, environment: environment, registry: registry, logger: logger,
+            dispatchers: amqp.dispatcherFactory(connect: true)
+        )
         guard case .success(let compiled) = loaded.result else {
             throw ConfigLoadFailure(diagnostics: loaded.diagnostics)
         }
@@ -77,7 +84,10 @@ public final class GatewayProcess: Sendable {
     @discardableResult
     public func reload(reason: String) -> ReloadOutcome {
         reloadLock.withLock { _ in
-            let loaded = GatewayLoader.load(path: configPath, environment: environment, registry: registry, logger: logger)
+            let loaded = GatewayLoader.load(
+                path: configPath, environment: environment, registry: registry, logger: logger,
+                dispatchers: amqp.dispatcherFactory(connect: true)
+            )
             watcher.withLock { $0?.acknowledge() }
             switch loaded.result {
             case .success(let compiled):
@@ -148,6 +158,7 @@ public final class GatewayProcess: Sendable {
         }
         await proxy.closeAllConnections()
         await proxy.closeIdleUpstreams()
+        await amqp.closeAll()
         try? await group.shutdownGracefully()
     }
 }
