@@ -5,7 +5,7 @@ APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server pkg-config
 CONFIG ?= gateway.yaml
 BUILD_FLAGS ?=
 
-.PHONY: bootstrap build run test soak bench validate routes clean
+.PHONY: bootstrap build run test soak bench bench-amqp validate routes clean
 
 ## bootstrap: install missing system packages (apt; sudo when not root). Does nothing when all are present.
 bootstrap:
@@ -30,6 +30,10 @@ soak: bootstrap
 ## bench: gateway vs direct upstream (and nginx/HAProxy when installed), wrk, release build
 bench: bootstrap
 	@bench/run.sh
+
+## bench-amqp: HTTP → AMQP jobs/s through the gateway vs a native publisher-confirm loop, same broker
+bench-amqp: bootstrap
+	@bench/amqp.sh
 
 validate: build
 	$(SWIFT) run $(BUILD_FLAGS) pasarela validate --config $(CONFIG)

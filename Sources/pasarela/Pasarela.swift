@@ -23,6 +23,18 @@ struct ConfigOption: ParsableArguments {
     var path: String {
         config ?? ProcessInfo.processInfo.environment["PASARELA_CONFIG"] ?? "gateway.yaml"
     }
+
+    /// Loads and compiles the file as `run` would, without opening any connection (for checks).
+    func loadWithoutConnecting() -> GatewayLoader.Loaded {
+        let logger = Logger(label: "pasarela")
+        return GatewayLoader.load(
+            path: path,
+            environment: ProcessInfo.processInfo.environment,
+            registry: BuiltinPlugins.registry,
+            logger: logger,
+            dispatchers: AMQPConnections(logger: logger).dispatcherFactory(connect: false)
+        )
+    }
 }
 
 struct Run: AsyncParsableCommand {
@@ -55,13 +67,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var options: ConfigOption
 
     func run() throws {
-        let loaded = GatewayLoader.load(
-            path: options.path,
-            environment: ProcessInfo.processInfo.environment,
-            registry: BuiltinPlugins.registry,
-            logger: Logger(label: "pasarela"),
-            dispatchers: AMQPConnections(logger: Logger(label: "pasarela")).dispatcherFactory(connect: false)
-        )
+        let loaded = options.loadWithoutConnecting()
         for problem in loaded.diagnostics.sorted {
             FileHandle.standardError.write(Data((problem.description + "\n").utf8))
         }
@@ -81,13 +87,7 @@ struct Routes: ParsableCommand {
     @OptionGroup var options: ConfigOption
 
     func run() throws {
-        let loaded = GatewayLoader.load(
-            path: options.path,
-            environment: ProcessInfo.processInfo.environment,
-            registry: BuiltinPlugins.registry,
-            logger: Logger(label: "pasarela"),
-            dispatchers: AMQPConnections(logger: Logger(label: "pasarela")).dispatcherFactory(connect: false)
-        )
+        let loaded = options.loadWithoutConnecting()
         switch loaded.result {
         case .success(let compiled):
             print(compiled.routesTable())

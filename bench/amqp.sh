@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# HTTP → AMQP: confirmed async jobs per second through the gateway (wrk POSTs to an `amqp` route,
+# 202 only after the broker's confirm) next to a native publisher-confirm loop (100 in flight,
+# persistent messages) against the same private broker, in the same run.
+#
+#   bench/amqp.sh [--skip-build]      DURATION=10 CONNECTIONS=100 MESSAGES=50000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-100}   # as many in flight as the native loop
+MESSAGES=${MESSAGES:-50000}
+if [ "${1:-}" != "--skip-build" ]; then
+  swift build -c release --product pasarela
+  swift build --build-tests
+fi
+BIN=.build/release/pasarela
+TESTS=$(swift build --show-bin-path)/PasarelaPackageTests.xctest
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -n "${PASARELA_TEST_RABBITMQ_DIR:-}" ] && scripts/test-rabbitmq.sh stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+eval "$(scripts/test-rabbitmq.sh start)"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+cat > "$WORK/gateway.yaml" <<YAML
+_format_version: "3.0"
+pasarela: {proxy_listen: 127.0.0.1:$PORT, admin_listen: "off"}
+services:
+  - name: jobs
+    url: $PASARELA_TEST_AMQP_URL
+    amqp: {exchange: bench, routing_key: bench.jobs, mode: async, declare: true}
+    routes: [{paths: [/jobs], methods: [POST]}]
+YAML
+"$BIN" validate --config "$WORK/gateway.yaml" >/dev/null
+PASARELA_LOG_LEVEL=warning "$BIN" run --config "$WORK/gateway.yaml" 2>"$WORK/gateway.log" & PIDS+=($!)
+cat > "$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = '{"amount":1250,"to_user_id":2,"description":"bench"}'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+for _ in $(seq 1 100); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$PORT/jobs" || true)
+  [ "$code" = "202" ] && break
+  sleep 0.1
+done
+[ "$code" = "202" ] || { echo "gateway never answered 202 (last: $code)"; tail -20 "$WORK/gateway.log"; exit 1; }
+
+echo "gateway: wrk -t1 -c$CONNECTIONS -d${DURATION}s POST /jobs (202 after confirm, persistent)"
+taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT/jobs" > "$WORK/wrk.out"
+GATEWAY=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.out")
+NON2XX=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.out"); NON2XX=${NON2XX:-0}
+P99=$(awk '/ 99%/ {print $2}' "$WORK/wrk.out")
+
+echo "native: $MESSAGES persistent publishes, 100 confirms in flight (AMQP library, debug test build)"
+PASARELA_AMQP_THROUGHPUT=$MESSAGES "$TESTS" --testing-library swift-testing --filter 'confirmedPublishesPerSecond' > "$WORK/native.out" 2>&1 || true
+NATIVE=$(awk '/throughput: persistent/ {print $NF == "flight" ? $(NF-5) : $NF}' "$WORK/native.out" | head -1)
+NATIVE=$(grep -o 'persistent .* = [0-9]* msg/s' "$WORK/native.out" | grep -o '= [0-9]*' | tr -d '= ' | head -1)
+[ -n "$NATIVE" ] || { echo "native loop produced no figure:"; tail -20 "$WORK/native.out"; exit 1; }
+
+RATIO=$(python3 -c "print(f'{$GATEWAY / $NATIVE:.2f}')")
+cat <<TABLE
+
+| target | jobs/s | p99 | non-2xx |
+|---|---:|---:|---:|
+| gateway HTTP → AMQP (async, 202 after confirm) | $GATEWAY | $P99 | $NON2XX |
+| native publisher-confirm loop | $NATIVE | - | - |
+
+gateway / native = $RATIO   (target: 0.8)
+TABLE
