@@ -52,7 +52,10 @@ struct Run: AsyncParsableCommand {
         do {
             let threads = ProcessInfo.processInfo.environment["PASARELA_EVENT_LOOPS"].flatMap(Int.init) ?? System.coreCount
             let process = try GatewayProcess(
-                configPath: options.path, registry: BuiltinPlugins.registry, logger: logger, eventLoopThreads: threads
+                configPath: options.path,
+                registry: BuiltinPlugins.registry,
+                logger: logger,
+                eventLoopThreads: threads
             )
             try await process.runUntilSignalled()
         } catch let failure as ConfigLoadFailure {

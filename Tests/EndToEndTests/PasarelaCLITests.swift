@@ -31,8 +31,14 @@ import Testing
         #expect(status == 1)
         #expect(output.contains("\(path):5:14: services[0].retries: expected an integer"))
         #expect(output.contains("\(path):7:17: services[0].routes[0].paths[0]: must start with \"/\" or \"~\""))
-        #expect(output.contains("\(path):8:9: services[0].routes[0].strp_path: unknown field \"strp_path\"; did you mean \"strip_path\"?"))
-        #expect(output.contains("\(path):10:11: plugins[0].name: unknown plugin \"corelation-id\"; did you mean \"correlation-id\"?"))
+        #expect(
+            output.contains(
+                "\(path):8:9: services[0].routes[0].strp_path: unknown field \"strp_path\"; did you mean \"strip_path\"?"
+            )
+        )
+        #expect(
+            output.contains("\(path):10:11: plugins[0].name: unknown plugin \"corelation-id\"; did you mean \"correlation-id\"?")
+        )
     }
 
     @Test func validateAndRoutesOnAGoodFile() async throws {

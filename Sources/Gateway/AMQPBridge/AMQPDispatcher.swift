@@ -64,7 +64,11 @@ final class AMQPDispatcher: RequestDispatcher {
         case .async:
             do {
                 let outcome = try await connection.publish(
-                    exchange: settings.exchange, routingKey: routingKey, body: bytes, properties: properties, mandatory: true,
+                    exchange: settings.exchange,
+                    routingKey: routingKey,
+                    body: bytes,
+                    properties: properties,
+                    mandatory: true,
                     confirmTimeout: .milliseconds(Int64(settings.confirmTimeout))
                 )
                 switch outcome {
@@ -84,7 +88,10 @@ final class AMQPDispatcher: RequestDispatcher {
         case .rpc:
             do {
                 let outcome = try await connection.rpc(
-                    exchange: settings.exchange, routingKey: routingKey, body: bytes, properties: properties,
+                    exchange: settings.exchange,
+                    routingKey: routingKey,
+                    body: bytes,
+                    properties: properties,
                     timeout: .milliseconds(Int64(settings.replyTimeout))
                 )
                 switch outcome {

@@ -29,7 +29,9 @@ enum RPCReply {
             body.writeString(text)
             if !headers.contains(name: "content-type") { headers.add(name: "Content-Type", value: "text/plain; charset=utf-8") }
         case let value?:
-            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
+            let data =
+                (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes]))
+                ?? Data()
             body.writeBytes(data)
             if !headers.contains(name: "content-type") { headers.add(name: "Content-Type", value: "application/json") }
         }

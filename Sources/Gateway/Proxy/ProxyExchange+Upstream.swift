@@ -111,8 +111,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
                 ? UpstreamRequestBuilder.viaToken : via.joined(separator: ", ") + ", " + UpstreamRequestBuilder.viaToken
         )
         headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
-        if upstreamHead.headers.hasChunkedTransferEncoding, head.version == .http1_1
-        {
+        if upstreamHead.headers.hasChunkedTransferEncoding, head.version == .http1_1 {
             headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
         }
         var responseHead = HTTPResponseHead(version: .http1_1, status: upstreamHead.status, headers: headers)

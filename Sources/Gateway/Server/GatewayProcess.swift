@@ -36,7 +36,10 @@ public final class GatewayProcess: Sendable {
         let amqp = AMQPConnections(logger: logger)
         self.amqp = amqp
         let loaded = GatewayLoader.load(
-            path: configPath, environment: environment, registry: registry, logger: logger,
+            path: configPath,
+            environment: environment,
+            registry: registry,
+            logger: logger,
             dispatchers: amqp.dispatcherFactory(connect: true)
         )
         guard case .success(let compiled) = loaded.result else {
@@ -85,7 +88,10 @@ public final class GatewayProcess: Sendable {
     public func reload(reason: String) -> ReloadOutcome {
         reloadLock.withLock { _ in
             let loaded = GatewayLoader.load(
-                path: configPath, environment: environment, registry: registry, logger: logger,
+                path: configPath,
+                environment: environment,
+                registry: registry,
+                logger: logger,
                 dispatchers: amqp.dispatcherFactory(connect: true)
             )
             watcher.withLock { $0?.acknowledge() }

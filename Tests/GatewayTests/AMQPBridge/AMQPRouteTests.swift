@@ -54,7 +54,9 @@ struct AMQPRouteTests {
     }
 
     static func consumerConnection() async throws -> AMQPConnection {
-        let connection = AMQPConnection(configuration: AMQPConfiguration(url: try AMQPURL(brokerURL), connectionName: "test-consumer"))
+        let connection = AMQPConnection(
+            configuration: AMQPConfiguration(url: try AMQPURL(brokerURL), connectionName: "test-consumer")
+        )
         #expect(await connection.waitUntilConnected(timeout: .seconds(20)))
         return connection
     }
@@ -66,7 +68,8 @@ struct AMQPRouteTests {
         let key = Self.unique("payment.requested")
         try await withGateway(Self.config(exchange: exchange, key: key)) { gateway, _ in
             let response = try await gateway.request(
-                .POST, "/users/7/pay?source=app",
+                .POST,
+                "/users/7/pay?source=app",
                 headers: [("Content-Type", "application/json"), ("Authorization", "Bearer t"), ("X-Request-Id", "req-42")],
                 body: ByteBuffer(string: #"{"amount": 1250, "to_user_id": 2}"#)
             )
@@ -110,11 +113,23 @@ struct AMQPRouteTests {
         let key = Self.unique("payment.requested")
         try await withGateway(Self.config(exchange: exchange, key: key)) { gateway, _ in
             // Declare the exchange (through a route with declare: true), then publish where no queue is bound.
-            #expect(try await gateway.request(.POST, "/users/1/pay", headers: [("Content-Type", "application/json")], body: ByteBuffer(string: "{}")).status == 202)
+            #expect(
+                try await gateway.request(
+                    .POST,
+                    "/users/1/pay",
+                    headers: [("Content-Type", "application/json")],
+                    body: ByteBuffer(string: "{}")
+                ).status == 202
+            )
             let unroutable = try await gateway.request(.POST, "/nowhere", body: ByteBuffer(string: "x"))
             #expect(unroutable.status == 503)
             #expect(unroutable.headers.first(name: "retry-after") == "5")
-            let invalid = try await gateway.request(.POST, "/users/1/pay", headers: [("Content-Type", "application/json")], body: ByteBuffer(string: "{nope"))
+            let invalid = try await gateway.request(
+                .POST,
+                "/users/1/pay",
+                headers: [("Content-Type", "application/json")],
+                body: ByteBuffer(string: "{nope")
+            )
             #expect(invalid.status == 400)
         }
     }
@@ -124,7 +139,12 @@ struct AMQPRouteTests {
         try await withGateway(Self.config(exchange: "x", key: "k", url: "amqp://guest:guest@127.0.0.1:\(port)/")) { gateway, _ in
             let clock = ContinuousClock()
             let started = clock.now
-            let response = try await gateway.request(.POST, "/users/1/pay", headers: [("Content-Type", "application/json")], body: ByteBuffer(string: "{}"))
+            let response = try await gateway.request(
+                .POST,
+                "/users/1/pay",
+                headers: [("Content-Type", "application/json")],
+                body: ByteBuffer(string: "{}")
+            )
             #expect(response.status == 503)
             #expect(response.headers.first(name: "retry-after") != nil)
             #expect(try response.json()["message"] as? String == "The message broker is unavailable")
@@ -137,7 +157,12 @@ struct AMQPRouteTests {
         let key = Self.unique("payment.requested")
         try await withGateway(Self.config(exchange: exchange, key: key)) { gateway, _ in
             // No worker yet: the queue exists once declared, nobody answers -> 504 after reply_timeout.
-            let timedOut = try await gateway.request(.POST, "/rpc/x", headers: [("Content-Type", "application/json")], body: ByteBuffer(string: "{}"))
+            let timedOut = try await gateway.request(
+                .POST,
+                "/rpc/x",
+                headers: [("Content-Type", "application/json")],
+                body: ByteBuffer(string: "{}")
+            )
             #expect(timedOut.status == 504)
 
             let worker = try await Self.consumerConnection()
@@ -153,7 +178,12 @@ struct AMQPRouteTests {
                     return
                 }
             }
-            let answered = try await gateway.request(.POST, "/rpc/x/answer", headers: [("Content-Type", "application/json")], body: ByteBuffer(string: "{}"))
+            let answered = try await gateway.request(
+                .POST,
+                "/rpc/x/answer",
+                headers: [("Content-Type", "application/json")],
+                body: ByteBuffer(string: "{}")
+            )
             #expect(answered.status == 201)
             #expect(answered.headers.first(name: "x-worker") == "yes")
             #expect(try answered.json()["ok"] as? Bool == true)

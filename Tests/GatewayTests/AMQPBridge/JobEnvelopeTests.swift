@@ -37,7 +37,8 @@ import Testing
             "Content-Type": "application/json", "Authorization": "Bearer secret", "X-User-Id": "7", "Accept": "a", "accept": "b",
         ]
         let envelope = JobEnvelope(
-            id: "job-1", request: request(headers: headers, body: #"{"amount": 1250, "ratio": 12.50}"#),
+            id: "job-1",
+            request: request(headers: headers, body: #"{"amount": 1250, "ratio": 12.50}"#),
             receivedAt: Date(timeIntervalSince1970: 1_795_000_000.25)
         )
         let json = try decode(envelope)
@@ -64,7 +65,10 @@ import Testing
     }
 
     @Test func otherBodiesTravelAsBase64() throws {
-        let envelope = JobEnvelope(id: "j", request: request(headers: ["Content-Type": "text/plain"], body: "héllo", consumer: nil))
+        let envelope = JobEnvelope(
+            id: "j",
+            request: request(headers: ["Content-Type": "text/plain"], body: "héllo", consumer: nil)
+        )
         let json = try decode(envelope)
         #expect(json["body"] == nil)
         #expect(json["body_base64"] as? String == Data("héllo".utf8).base64EncodedString())
@@ -72,14 +76,19 @@ import Testing
     }
 
     @Test func invalidJSONIsRefused() {
-        let envelope = JobEnvelope(id: "j", request: request(headers: ["Content-Type": "application/vnd.api+json"], body: "{oops"))
+        let envelope = JobEnvelope(
+            id: "j",
+            request: request(headers: ["Content-Type": "application/vnd.api+json"], body: "{oops")
+        )
         #expect(throws: JobEnvelope.EncodingError.invalidJSONBody) { try envelope.encoded() }
     }
 
-    @Test(arguments: [
-        ("application/json", true), ("application/json; charset=utf-8", true), ("application/problem+json", true),
-        ("APPLICATION/JSON", true), ("text/json", false), ("application/jsonp", false), (nil, false),
-    ] as [(String?, Bool)])
+    @Test(
+        arguments: [
+            ("application/json", true), ("application/json; charset=utf-8", true), ("application/problem+json", true),
+            ("APPLICATION/JSON", true), ("text/json", false), ("application/jsonp", false), (nil, false),
+        ] as [(String?, Bool)]
+    )
     func recognisesJSON(contentType: String?, expected: Bool) {
         #expect(JobEnvelope.isJSON(contentType: contentType) == expected)
     }

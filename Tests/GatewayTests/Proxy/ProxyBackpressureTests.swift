@@ -136,7 +136,10 @@ final class StalledServer: Sendable {
                 guard !started else { return }
                 started = true
                 remaining = bytes
-                context.write(wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: \(bytes)\r\n\r\n")), promise: nil)
+                context.write(
+                    wrapOutboundOut(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: \(bytes)\r\n\r\n")),
+                    promise: nil
+                )
                 pump(context)
             }
         }

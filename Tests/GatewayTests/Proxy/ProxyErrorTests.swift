@@ -118,7 +118,10 @@ import Testing
 
     @Test func slowClientBodyIs408() async throws {
         try await withGateway(Self.config()) { gateway, _ in
-            let answer = try await gateway.raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789", wait: .seconds(3))
+            let answer = try await gateway.raw(
+                "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789",
+                wait: .seconds(3)
+            )
             #expect(answer.hasPrefix("HTTP/1.1 408"))
             #expect(answer.lowercased().contains("connection: close"))
         }

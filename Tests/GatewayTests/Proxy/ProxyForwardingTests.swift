@@ -1,5 +1,5 @@
-import GatewayTestSupport
 import Foundation
+import GatewayTestSupport
 import NIOCore
 import NIOHTTP1
 import Testing
