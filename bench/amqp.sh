@@ -57,7 +57,6 @@ P99=$(awk '/ 99%/ {print $2}' "$WORK/wrk.out")
 
 echo "native: $MESSAGES persistent publishes, 100 confirms in flight (AMQP library, debug test build)"
 PASARELA_AMQP_THROUGHPUT=$MESSAGES "$TESTS" --testing-library swift-testing --filter 'confirmedPublishesPerSecond' > "$WORK/native.out" 2>&1 || true
-NATIVE=$(awk '/throughput: persistent/ {print $NF == "flight" ? $(NF-5) : $NF}' "$WORK/native.out" | head -1)
 NATIVE=$(grep -o 'persistent .* = [0-9]* msg/s' "$WORK/native.out" | grep -o '= [0-9]*' | tr -d '= ' | head -1)
 [ -n "$NATIVE" ] || { echo "native loop produced no figure:"; tail -20 "$WORK/native.out"; exit 1; }
 

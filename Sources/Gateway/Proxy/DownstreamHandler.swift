@@ -119,7 +119,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
                 status = .badRequest
                 message = "Bad request"
             }
-            let requestID = RequestID.generate()
+            let requestID = requestIDs.make()
             let parts = LocalResponseRenderer.render(
                 .message(status, message),
                 requestID: requestID,

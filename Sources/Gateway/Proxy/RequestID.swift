@@ -1,4 +1,5 @@
-/// Request ids: kept from a well-formed incoming `X-Request-Id`, otherwise generated.
+/// Request ids: kept from a well-formed incoming `X-Request-Id`, otherwise generated (32 hex digits,
+/// by ``RequestIDGenerator``).
 public enum RequestID {
     /// The longest incoming id that is kept.
     public static let maxLength = 200
@@ -21,12 +22,6 @@ public enum RequestID {
             }
         }
         return true
-    }
-
-    /// A new random id: 32 lowercase hex digits (128 bits), as Kong's `X-Kong-Request-Id`.
-    public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hex128(generator.next(), generator.next())
     }
 
     /// A random UUID in its canonical 8-4-4-4-12 form (version 4).
