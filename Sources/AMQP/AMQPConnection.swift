@@ -66,6 +66,34 @@ public final class AMQPConnection: Sendable {
         }
     }
 
+    /// Waits while a connection attempt is under way, at most `timeout`: `true` once connected,
+    /// `false` as soon as the attempt fails, the connection closes, or the time is up. Returns at
+    /// once when not connecting, so that callers wait for a broker that is coming up (a gateway's
+    /// first requests) but never for one that is known to be down.
+    public func waitWhileConnecting(timeout: Duration) async -> Bool {
+        switch state {
+        case .connected: return true
+        case .disconnected, .closed: return false
+        case .connecting: break
+        }
+        let states = stateChanges
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await state in states where state != .connecting {
+                    return state == .connected
+                }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let connected = await group.next() ?? false
+            group.cancelAll()
+            return connected
+        }
+    }
+
     /// Closes the connection: in-flight publishes fail with ``AMQPError/closed``, consumers finish,
     /// the thread ends. Returns once all of that is done.
     public func close() async {

@@ -50,6 +50,11 @@ final class AMQPDispatcher: RequestDispatcher {
             return .message(.badRequest, "Invalid JSON body")
         }
         let connection = self.connection()
+        if !connection.state.isConnected {
+            // The first requests after start (or during a reconnect attempt) wait for the attempt
+            // under way rather than fail; a broker known to be down still answers 503 at once.
+            _ = await connection.waitWhileConnecting(timeout: Self.connectGrace(settings))
+        }
         if let topology {
             do {
                 try await declared.run { @Sendable in try await connection.declare(topology) }
@@ -107,6 +112,12 @@ final class AMQPDispatcher: RequestDispatcher {
                 return Self.unavailable("The message broker is unavailable")
             }
         }
+    }
+
+    /// How long a request waits for a connection attempt under way: its own time budget, at most 2 s.
+    static func connectGrace(_ settings: AMQPServiceConfig) -> Duration {
+        let budget = settings.mode == .async ? settings.confirmTimeout : settings.replyTimeout
+        return .milliseconds(Int64(min(budget, 2000)))
     }
 
     static func properties(jobID: String, request: DispatchRequest) -> MessageProperties {

@@ -51,5 +51,19 @@ extension RabbitMQIntegrationTests {
             await consumerConnection.close()
             await publisher.close()
         }
+
+        @Test func waitWhileConnectingFollowsTheAttemptUnderWay() async throws {
+            let url = try #require(TestBroker.url)
+            let fresh = AMQPConnection(configuration: AMQPConfiguration(url: try AMQPURL(url), connectionName: "fresh"))
+            #expect(await fresh.waitWhileConnecting(timeout: .seconds(20)))
+            await fresh.close()
+
+            // Nothing listens on port 1: the attempt fails at once, and so does the wait.
+            let refused = AMQPConnection(configuration: AMQPConfiguration(url: try AMQPURL("amqp://127.0.0.1:1/")))
+            let start = ContinuousClock.now
+            #expect(await refused.waitWhileConnecting(timeout: .seconds(20)) == false)
+            #expect(start.duration(to: .now) < .seconds(5))
+            await refused.close()
+        }
     }
 }
