@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "pasarela", targets: ["pasarela"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Plugins", targets: ["Plugins"]),
+        .library(name: "Services", targets: ["Services"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -42,6 +43,14 @@ let package = Package(
             name: "Plugins",
             dependencies: ["Gateway"]
         ),
+        // The worker kit and the GestorPagos services; never imports the gateway.
+        .target(
+            name: "Services",
+            dependencies: [
+                "AMQP",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "pasarela",
             dependencies: [
@@ -73,14 +82,24 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        // A private RabbitMQ's address and helpers, for every suite that needs the broker.
+        .target(
+            name: "AMQPTestSupport",
+            dependencies: ["AMQP", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/AMQPTestSupport"
+        ),
         .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP"]
+            dependencies: ["AMQP", "AMQPTestSupport"]
         ),
         // Black-box tests of the built executables (started as processes).
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["GatewayTestSupport"]
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: ["Services", "AMQP", "AMQPTestSupport"]
         ),
         .testTarget(
             name: "PluginsTests",
