@@ -78,6 +78,7 @@ let package = Package(
                 "Gateway",
                 "GatewayTestSupport",
                 "AMQP",
+                "AMQPTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
