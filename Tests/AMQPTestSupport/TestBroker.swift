@@ -28,14 +28,21 @@ public enum TestBroker {
 
     /// A connection that is already up.
     public static func connect(
-        _ name: String, confirmTimeout: Duration = .seconds(10), topology: Topology = Topology(),
+        _ name: String,
+        confirmTimeout: Duration = .seconds(10),
+        topology: Topology = Topology(),
         heartbeat: Duration = .seconds(10)
     ) async throws -> AMQPConnection {
         var url = try amqpURL()
         url.heartbeat = heartbeat
         let configuration = AMQPConfiguration(
-            url: url, connectionName: "test-\(name)", heartbeat: .seconds(10), confirmTimeout: confirmTimeout,
-            reconnectBackoff: Backoff(initial: .milliseconds(100), maximum: .seconds(1)), topology: topology)
+            url: url,
+            connectionName: "test-\(name)",
+            heartbeat: .seconds(10),
+            confirmTimeout: confirmTimeout,
+            reconnectBackoff: Backoff(initial: .milliseconds(100), maximum: .seconds(1)),
+            topology: topology
+        )
         var logger = Logger(label: "test.amqp.\(name)")
         logger.logLevel = .warning
         let connection = AMQPConnection(configuration: configuration, logger: logger)

@@ -9,7 +9,10 @@ import Testing
 
 /// The worker kit against a real RabbitMQ: acknowledgement after the handler, rpc replies, retries
 /// through `<queue>.retry`, dead-lettering to `<queue>.dead`, redelivery after a worker dies, graceful stop.
-@Suite(.serialized, .enabled(if: TestBroker.isAvailable, "PASARELA_TEST_AMQP_URL is unset: run under scripts/test-rabbitmq.sh run"))
+@Suite(
+    .serialized,
+    .enabled(if: TestBroker.isAvailable, "PASARELA_TEST_AMQP_URL is unset: run under scripts/test-rabbitmq.sh run")
+)
 struct WorkerTests {
     /// A fresh exchange and routing key, so runs never see each other's jobs.
     static func workQueue() -> WorkQueue {
@@ -17,14 +20,21 @@ struct WorkerTests {
     }
 
     static func worker(
-        _ queue: WorkQueue, retry: RetryPolicy = RetryPolicy(maxRetries: 2, delay: .milliseconds(100)), prefetch: UInt16 = 10,
+        _ queue: WorkQueue,
+        retry: RetryPolicy = RetryPolicy(maxRetries: 2, delay: .milliseconds(100)),
+        prefetch: UInt16 = 10,
         handler: @escaping @Sendable (Job) async throws -> JobOutcome
     ) async throws -> Worker {
         var logger = Logger(label: "test.worker")
         logger.logLevel = .critical
         let worker = Worker(
             configuration: WorkerConfiguration(
-                url: try TestBroker.amqpURL(), queue: queue, prefetch: prefetch, retry: retry, name: "test-worker"),
+                url: try TestBroker.amqpURL(),
+                queue: queue,
+                prefetch: prefetch,
+                retry: retry,
+                name: "test-worker"
+            ),
             handler: ClosureJobHandler(handler),
             logger: logger
         )
@@ -34,13 +44,18 @@ struct WorkerTests {
 
     /// Publishes a job envelope as the gateway does (persistent, confirmed, mandatory).
     static func publish(_ id: String, to queue: WorkQueue, via connection: AMQPConnection, replyTo: String? = nil) async throws {
-        let body = #"{"id":"\#(id)","method":"POST","path":"/jobs","query":{},"headers":{},"params":{},"consumer":null,"body":{"n":1}}"#
+        let body =
+            #"{"id":"\#(id)","method":"POST","path":"/jobs","query":{},"headers":{},"params":{},"consumer":null,"body":{"n":1}}"#
         let outcome = try await connection.publish(
             exchange: queue.exchange,
             routingKey: queue.routingKey,
             body: Array(body.utf8),
             properties: MessageProperties(
-                contentType: "application/json", deliveryMode: .persistent, replyTo: replyTo, messageID: id),
+                contentType: "application/json",
+                deliveryMode: .persistent,
+                replyTo: replyTo,
+                messageID: id
+            ),
             mandatory: true
         )
         #expect(outcome == .confirmed)
@@ -49,7 +64,11 @@ struct WorkerTests {
     /// Counts calls per job id.
     final class Calls: Sendable {
         let counts = Mutex<[String: Int]>([:])
-        func record(_ id: String) -> Int { counts.withLock { $0[id, default: 0] += 1; return $0[id] ?? 0 } }
+        func record(_ id: String) -> Int {
+            counts.withLock {
+                $0[id, default: 0] += 1; return $0[id] ?? 0
+            }
+        }
         var total: Int { counts.withLock { $0.values.reduce(0, +) } }
         func count(_ id: String) -> Int { counts.withLock { $0[id] ?? 0 } }
     }
@@ -86,10 +105,15 @@ struct WorkerTests {
         }
         let running = Task { try await worker.run() }
         let client = try await TestBroker.connect("worker-rpc", topology: queue.topology)
-        let envelope = #"{"id":"rpc-1","method":"POST","path":"/x","query":{},"headers":{},"params":{},"consumer":null,"body":null}"#
+        let envelope =
+            #"{"id":"rpc-1","method":"POST","path":"/x","query":{},"headers":{},"params":{},"consumer":null,"body":null}"#
         let outcome = try await client.rpc(
-            exchange: queue.exchange, routingKey: queue.routingKey, body: Array(envelope.utf8),
-            properties: MessageProperties(correlationID: "corr-1", messageID: "rpc-1"), timeout: .seconds(10))
+            exchange: queue.exchange,
+            routingKey: queue.routingKey,
+            body: Array(envelope.utf8),
+            properties: MessageProperties(correlationID: "corr-1", messageID: "rpc-1"),
+            timeout: .seconds(10)
+        )
         guard case .reply(let message) = outcome else {
             Issue.record("expected a reply, got \(outcome)")
             return
@@ -149,7 +173,11 @@ struct WorkerTests {
         let publisher = try await TestBroker.connect("worker-malformed")
         let dead = DeliveryCollector(try await publisher.consume(queue: queue.deadLetterQueue))
         _ = try await publisher.publish(
-            exchange: queue.exchange, routingKey: queue.routingKey, body: Array("not a job".utf8), mandatory: true)
+            exchange: queue.exchange,
+            routingKey: queue.routingKey,
+            body: Array("not a job".utf8),
+            mandatory: true
+        )
         #expect(await dead.wait(for: 1).first?.body == Array("not a job".utf8))
         #expect(worker.counters.snapshot.completed == 0)
         await worker.stop()

@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Consumes a work queue and hands each job to a ``JobHandler`` (DESIGN §8's worker kit).
@@ -13,7 +14,9 @@ import Synchronization
 /// Two connections, as RabbitMQ advises: one consumes (and declares the queue layout on every
 /// connect), the other publishes retries and rpc replies with publisher confirms. Both reconnect by
 /// themselves; the consumer resumes after a reconnect.
-public final class Worker: Sendable {
+///
+/// As a `ServiceLifecycle` service, a graceful shutdown stops it as ``stop()`` does.
+public final class Worker: Service, Sendable {
     /// The configuration the worker was made with.
     public let configuration: WorkerConfiguration
     /// What the worker has done so far.
@@ -70,11 +73,15 @@ public final class Worker: Sendable {
         }
         if stoppedEarly { await consumer.cancel() }
         logger.info("worker started", metadata: ["queue": "\(configuration.queue.queue)"])
-        try await withThrowingDiscardingTaskGroup { group in
-            // The broker sends at most `prefetch` unsettled deliveries, which bounds the tasks in flight.
-            for try await delivery in consumer {
-                group.addTask { await self.process(delivery) }
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                // The broker sends at most `prefetch` unsettled deliveries, which bounds the tasks in flight.
+                for try await delivery in consumer {
+                    group.addTask { await self.process(delivery) }
+                }
             }
+        } onGracefulShutdown: {
+            Task { await consumer.cancel() }
         }
         logger.info("worker stopped", metadata: ["queue": "\(configuration.queue.queue)"])
     }
@@ -127,7 +134,10 @@ public final class Worker: Sendable {
         do {
             let body = try JSONEncoder().encode(reply)
             _ = try await publishing.reply(
-                to: job.message, body: Array(body), properties: MessageProperties(contentType: "application/json"))
+                to: job.message,
+                body: Array(body),
+                properties: MessageProperties(contentType: "application/json")
+            )
         } catch {
             // The caller is told nothing and times out (504); the job's effects are committed anyway.
             logger.warning("could not send the rpc reply", metadata: ["job": "\(job.id)", "error": "\(error)"])
@@ -141,8 +151,12 @@ public final class Worker: Sendable {
         let outcome: PublishOutcome?
         do {
             outcome = try await publishing.publish(
-                exchange: "", routingKey: configuration.queue.retryQueue, body: delivery.body, properties: properties,
-                mandatory: true)
+                exchange: "",
+                routingKey: configuration.queue.retryQueue,
+                body: delivery.body,
+                properties: properties,
+                mandatory: true
+            )
         } catch {
             outcome = nil
         }

@@ -26,7 +26,10 @@ struct BrokerRestartTests {
         let key = TestBroker.uniqueName("restart.jobs")
         let config = AMQPRouteTests.config(exchange: exchange, key: key, url: try #require(TestBroker.url))
         try await withGateway(config) { gateway, _ in
-            let consumer = try await TestBroker.connect("restart-consumer", topology: WorkQueue(exchange: exchange, routingKey: key).topology)
+            let consumer = try await TestBroker.connect(
+                "restart-consumer",
+                topology: WorkQueue(exchange: exchange, routingKey: key).topology
+            )
             // Acknowledges as it goes, as a worker does; a delivery not yet acknowledged when the
             // broker stops comes again, flagged as redelivered.
             let received = Mutex<[(id: String, redelivered: Bool)]>([])
@@ -44,8 +47,11 @@ struct BrokerRestartTests {
                     while !tally.stop.load(ordering: .relaxed) {
                         do {
                             let response = try await gateway.request(
-                                .POST, "/users/1/pay", headers: [("Content-Type", "application/json")],
-                                body: ByteBuffer(string: #"{"amount": 100}"#))
+                                .POST,
+                                "/users/1/pay",
+                                headers: [("Content-Type", "application/json")],
+                                body: ByteBuffer(string: #"{"amount": 100}"#)
+                            )
                             switch response.status {
                             case 202:
                                 let id = try #require(try response.json()["job_id"] as? String)
