@@ -4,7 +4,8 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// Consumes a work queue and hands each job to a ``JobHandler`` (DESIGN §8's worker kit).
+/// Consumes a work queue and hands each job to a ``JobHandler`` (the gateway's job envelopes) or a
+/// ``MessageHandler`` (any message, e.g. events) (DESIGN §8's worker kit).
 ///
 /// A job is acknowledged only after its handler returned, so a worker that dies mid-job leaves it to
 /// the broker, which delivers it again (``Job/redelivered``). A handler that throws has its job
@@ -21,7 +22,7 @@ public final class Worker: Service, Sendable {
     public let configuration: WorkerConfiguration
     /// What the worker has done so far.
     public let counters = WorkerCounters()
-    let handler: any JobHandler
+    let handler: any MessageHandler
     let logger: Logger
     let consuming: AMQPConnection
     let publishing: AMQPConnection
@@ -32,8 +33,13 @@ public final class Worker: Service, Sendable {
         var stopping = false
     }
 
-    /// Creates the worker and starts connecting; jobs flow once ``run()`` is called.
-    public init(configuration: WorkerConfiguration, handler: any JobHandler, logger: Logger) {
+    /// Creates a worker for the gateway's job envelopes; jobs flow once ``run()`` is called.
+    public convenience init(configuration: WorkerConfiguration, handler: any JobHandler, logger: Logger) {
+        self.init(configuration: configuration, messageHandler: EnvelopeHandler(jobs: handler), logger: logger)
+    }
+
+    /// Creates a worker for messages of any shape (e.g. events); they flow once ``run()`` is called.
+    public init(configuration: WorkerConfiguration, messageHandler handler: any MessageHandler, logger: Logger) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
@@ -104,47 +110,51 @@ public final class Worker: Service, Sendable {
     func process(_ delivery: Delivery) async {
         counters.inFlight.add(1, ordering: .relaxed)
         defer { counters.inFlight.subtract(1, ordering: .relaxed) }
-        let job: Job
-        do {
-            job = try Job(message: delivery.message, redelivered: delivery.redelivered)
-        } catch {
-            await deadLetter(delivery, jobID: delivery.properties.messageID, reason: "\(error)")
-            return
-        }
+        let received = ReceivedMessage(
+            message: delivery.message,
+            retries: Int(delivery.properties.headers[RetryPolicy.retryHeader]?.intValue ?? 0),
+            redelivered: delivery.redelivered
+        )
         let result: Result<JobOutcome, any Error>
         do {
-            result = .success(try await handler.handle(job))
+            result = .success(try await handler.handle(received))
         } catch {
             result = .failure(error)
         }
-        switch configuration.retry.decide(result, retries: job.retries) {
+        let id = Self.jobID(of: delivery.message)
+        switch configuration.retry.decide(result, retries: received.retries) {
         case .acknowledge(let reply):
-            if let reply { await send(reply, to: job) }
-            await settle(job.id) { try await delivery.ack() }
+            if let reply { await send(reply, to: delivery.message, id: id) }
+            await settle(id) { try await delivery.ack() }
             counters.completed.add(1, ordering: .relaxed)
         case .retry(let next):
-            await retry(delivery, job: job, next: next, error: result)
+            await retry(delivery, id: id, next: next, error: result)
         case .deadLetter(let reason):
-            await deadLetter(delivery, jobID: job.id, reason: reason)
+            await deadLetter(delivery, jobID: id, reason: reason)
         }
     }
 
-    private func send(_ reply: JobReply, to job: Job) async {
-        guard job.message.properties.replyTo != nil else { return }
+    /// The id to log a message under: its `message_id`.
+    static func jobID(of message: Message) -> String? {
+        message.properties.messageID
+    }
+
+    private func send(_ reply: JobReply, to message: Message, id: String?) async {
+        guard message.properties.replyTo != nil else { return }
         do {
             let body = try JSONEncoder().encode(reply)
             _ = try await publishing.reply(
-                to: job.message,
+                to: message,
                 body: Array(body),
                 properties: MessageProperties(contentType: "application/json")
             )
         } catch {
             // The caller is told nothing and times out (504); the job's effects are committed anyway.
-            logger.warning("could not send the rpc reply", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            logger.warning("could not send the rpc reply", metadata: ["job": "\(id ?? "?")", "error": "\(error)"])
         }
     }
 
-    private func retry(_ delivery: Delivery, job: Job, next: Int, error: Result<JobOutcome, any Error>) async {
+    private func retry(_ delivery: Delivery, id: String?, next: Int, error: Result<JobOutcome, any Error>) async {
         var properties = delivery.properties
         properties.headers[RetryPolicy.retryHeader] = .int(Int64(next))
         properties.deliveryMode = .persistent
@@ -163,16 +173,16 @@ public final class Worker: Service, Sendable {
         if outcome == .confirmed {
             logger.notice(
                 "job failed, retrying",
-                metadata: ["job": "\(job.id)", "retry": "\(next)", "error": "\(error)"]
+                metadata: ["job": "\(id ?? "?")", "retry": "\(next)", "error": "\(error)"]
             )
             counters.retried.add(1, ordering: .relaxed)
-            await settle(job.id) { try await delivery.ack() }
+            await settle(id) { try await delivery.ack() }
         } else {
             // The retry could not be queued: give the job back to the broker after a pause, so a
             // broken publisher does not spin it.
-            logger.warning("job failed and could not be queued for retry", metadata: ["job": "\(job.id)"])
+            logger.warning("job failed and could not be queued for retry", metadata: ["job": "\(id ?? "?")"])
             try? await Task.sleep(for: min(configuration.retry.delay, .seconds(1)))
-            await settle(job.id) { try await delivery.nack(requeue: true) }
+            await settle(id) { try await delivery.nack(requeue: true) }
         }
     }
 
