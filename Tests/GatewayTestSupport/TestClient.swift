@@ -84,6 +84,24 @@ public final class TestConnection: Sendable {
         return try await withTimeout(.seconds(60), on: channel.eventLoop, future)
     }
 
+    /// Sends `head`, then each of `parts` after a pause (so the gateway sees them as they come), then
+    /// the end, and waits for the response. Writes that fail because the gateway already answered
+    /// and closed are ignored: the response is what the test looks at.
+    public func streamed(head: HTTPRequestHead, parts: [ByteBuffer], pause: TimeAmount, timeout: TimeAmount = .seconds(20))
+        async throws -> TestResponse
+    {
+        var head = head
+        if !head.headers.contains(name: "host") { head.headers.add(name: "host", value: "localhost") }
+        let future = collector.expect(on: channel.eventLoop)
+        try? await channel.writeAndFlush(HTTPClientRequestPart.head(head))
+        for part in parts {
+            try? await Task.sleep(nanoseconds: UInt64(max(0, pause.nanoseconds)))
+            try? await channel.writeAndFlush(HTTPClientRequestPart.body(.byteBuffer(part)))
+        }
+        try? await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
+        return try await withTimeout(timeout, on: channel.eventLoop, future)
+    }
+
     public func close() async {
         try? await channel.close()
     }

@@ -8,6 +8,11 @@ public struct ValuePair: Sendable, Hashable, Decodable {
     /// The split entry.
     public var pair: ColonPair
 
+    /// An entry from an already split pair (not checked).
+    public init(pair: ColonPair) {
+        self.pair = pair
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let pair = ColonPair(text), !pair.value.isEmpty else {
@@ -23,6 +28,11 @@ public struct HeaderPair: Sendable, Hashable, Decodable {
     /// The split entry.
     public var pair: ColonPair
 
+    /// An entry from an already split pair (not checked).
+    public init(pair: ColonPair) {
+        self.pair = pair
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let pair = ColonPair(text) else { throw InvalidConfigValue("invalid value: \(text)") }
@@ -35,6 +45,11 @@ public struct HeaderPair: Sendable, Hashable, Decodable {
 public struct HeaderRename: Sendable, Hashable, Decodable {
     /// The split entry: `name` is the old name, `value` the new one.
     public var pair: ColonPair
+
+    /// An entry from an already split pair (not checked).
+    public init(pair: ColonPair) {
+        self.pair = pair
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
@@ -50,6 +65,11 @@ public struct HeaderRename: Sendable, Hashable, Decodable {
 public struct HeaderNameEntry: Sendable, Hashable, Decodable {
     /// The name.
     public var name: String
+
+    /// An entry (not checked).
+    public init(name: String) {
+        self.name = name
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

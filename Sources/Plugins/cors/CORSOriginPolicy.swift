@@ -92,6 +92,11 @@ struct NormalizedOrigin: Equatable {
     var domain: String
     var host: String
 
+    init(domain: String, host: String) {
+        self.domain = domain
+        self.host = host
+    }
+
     init(_ text: String) {
         var rest = Substring(text)
         var scheme: Substring?
