@@ -66,7 +66,8 @@ public final class TestConnection: Sendable {
     }
 
     /// Streams `total` deterministic bytes (the same pattern as the upstream's `/bytes/N`) as the body.
-    public func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws -> TestResponse
+    public func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws
+        -> TestResponse
     {
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: HTTPHeaders(headers))
         head.headers.add(name: "host", value: "localhost")

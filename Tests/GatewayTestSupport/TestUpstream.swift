@@ -129,12 +129,18 @@ final class ScriptedHandler: ChannelInboundHandler {
         if path.hasPrefix("/json-chunked/"), let size = Int(path.dropFirst(14)) {
             var headers = HTTPHeaders()
             headers.add(name: "content-type", value: "application/json")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                promise: nil
+            )
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{\"data\":\"")))), promise: nil)
             var remaining = max(0, size - 11)
             while remaining > 0 {
                 let count = min(remaining, 64 * 1024)
-                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: count)))), promise: nil)
+                context.write(
+                    wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: count)))),
+                    promise: nil
+                )
                 remaining -= count
             }
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "\"}")))), promise: nil)
@@ -159,7 +165,9 @@ final class ScriptedHandler: ChannelInboundHandler {
                 headers[name] = header.value
             }
         }
-        var echoed: [String: Any] = ["method": head.method.rawValue, "uri": head.uri, "headers": headers, "body_bytes": bodyBytes]
+        var echoed: [String: Any] = [
+            "method": head.method.rawValue, "uri": head.uri, "headers": headers, "body_bytes": bodyBytes,
+        ]
         if let mirrored { echoed["body"] = String(buffer: mirrored) }
         writeJSON(
             context: context,

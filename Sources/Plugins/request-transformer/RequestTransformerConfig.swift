@@ -115,8 +115,11 @@ public struct RequestTransformerConfig: PluginConfiguration, Equatable {
         if append.uri != nil { validator.error("unknown field", field: "append.uri") }
         let templated: [(String, [String])] = [
             ("rename", rename.body.map(\.pair.value) + rename.querystring.map(\.pair.value)),
-            ("replace", replace.body.map(\.pair.value) + replace.headers.map(\.pair.value)
-                + replace.querystring.map(\.pair.value) + (replace.uri.map { [$0] } ?? [])),
+            (
+                "replace",
+                replace.body.map(\.pair.value) + replace.headers.map(\.pair.value)
+                    + replace.querystring.map(\.pair.value) + (replace.uri.map { [$0] } ?? [])
+            ),
             ("add", add.body.map(\.pair.value) + add.headers.map(\.pair.value) + add.querystring.map(\.pair.value)),
             ("append", append.body.map(\.pair.value) + append.headers.map(\.pair.value) + append.querystring.map(\.pair.value)),
         ]

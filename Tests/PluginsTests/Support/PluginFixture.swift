@@ -57,8 +57,14 @@ enum PluginFixture {
 
     /// The diagnostics of loading `yaml` with the built-in plugins, one `FILE:LINE:COL: PATH: message` each.
     static func diagnostics(_ yaml: String) -> [String] {
-        GatewayLoader.load(contents: yaml, file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: .init(label: "t"))
-            .diagnostics.sorted.map(\.description)
+        GatewayLoader.load(
+            contents: yaml,
+            file: "g.yaml",
+            environment: [:],
+            registry: BuiltinPlugins.registry,
+            logger: .init(label: "t")
+        )
+        .diagnostics.sorted.map(\.description)
     }
 
     /// A file with one global plugin configured by `config` (YAML flow or block lines under `config:`).

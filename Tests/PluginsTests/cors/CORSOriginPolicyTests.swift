@@ -13,22 +13,50 @@ import Testing
     /// Each case: configured origins, and the request origins that are allowed (as the value sent;
     /// every other one is refused). A fixed entry is sent whatever the request.
     static let cases: [(origins: [String], allowed: [String: String])] = [
-        (["foo\\.test"], ["http://foo.test": "http://foo.test", "http://foo.test:80": "http://foo.test",
-            "http://foo.test:8000": "http://foo.test:8000", "https://foo.test:8000": "https://foo.test:8000",
-            "http://foo.test:90": "http://foo.test:90"]),
-        (["(.*[./])?foo\\.test"], ["http://foo.test": "http://foo.test", "http://something.foo.test": "http://something.foo.test",
-            "http://foo.test:80": "http://foo.test", "http://foo.test:8000": "http://foo.test:8000",
-            "https://foo.test:8000": "https://foo.test:8000", "http://foo.test:90": "http://foo.test:90"]),
-        (["(.*[./])?foo\\.test:8000"], ["http://foo.test:8000": "http://foo.test:8000", "https://foo.test:8000": "https://foo.test:8000"]),
+        (
+            ["foo\\.test"],
+            [
+                "http://foo.test": "http://foo.test", "http://foo.test:80": "http://foo.test",
+                "http://foo.test:8000": "http://foo.test:8000", "https://foo.test:8000": "https://foo.test:8000",
+                "http://foo.test:90": "http://foo.test:90",
+            ]
+        ),
+        (
+            ["(.*[./])?foo\\.test"],
+            [
+                "http://foo.test": "http://foo.test", "http://something.foo.test": "http://something.foo.test",
+                "http://foo.test:80": "http://foo.test", "http://foo.test:8000": "http://foo.test:8000",
+                "https://foo.test:8000": "https://foo.test:8000", "http://foo.test:90": "http://foo.test:90",
+            ]
+        ),
+        (
+            ["(.*[./])?foo\\.test:8000"],
+            ["http://foo.test:8000": "http://foo.test:8000", "https://foo.test:8000": "https://foo.test:8000"]
+        ),
         (["https://(.*[.])?foo\\.test:8000"], ["https://foo.test:8000": "https://foo.test:8000"]),
-        (["^http://(.*[.])?foo\\.test(:(80|90))?$"], ["http://foo.test": "http://foo.test", "http://something.foo.test": "http://something.foo.test",
-            "http://foo.test:80": "http://foo.test", "http://foo.test:90": "http://foo.test:90"]),
+        (
+            ["^http://(.*[.])?foo\\.test(:(80|90))?$"],
+            [
+                "http://foo.test": "http://foo.test", "http://something.foo.test": "http://something.foo.test",
+                "http://foo.test:80": "http://foo.test", "http://foo.test:90": "http://foo.test:90",
+            ]
+        ),
         (["foo.test", "bar.test"], [:]),
-        (["http://foo.test", "https://bar.test:1234"], ["http://foo.test": "http://foo.test", "http://foo.test:80": "http://foo.test",
-            "https://bar.test:1234": "https://bar.test:1234"]),
-        (["bar.test", "(.*\\.)?foo\\.test"], ["http://foo.test": "http://foo.test", "http://something.foo.test": "http://something.foo.test",
-            "http://foo.test:80": "http://foo.test", "http://foo.test:8000": "http://foo.test:8000",
-            "https://foo.test:8000": "https://foo.test:8000", "http://foo.test:90": "http://foo.test:90"]),
+        (
+            ["http://foo.test", "https://bar.test:1234"],
+            [
+                "http://foo.test": "http://foo.test", "http://foo.test:80": "http://foo.test",
+                "https://bar.test:1234": "https://bar.test:1234",
+            ]
+        ),
+        (
+            ["bar.test", "(.*\\.)?foo\\.test"],
+            [
+                "http://foo.test": "http://foo.test", "http://something.foo.test": "http://something.foo.test",
+                "http://foo.test:80": "http://foo.test", "http://foo.test:8000": "http://foo.test:8000",
+                "https://foo.test:8000": "https://foo.test:8000", "http://foo.test:90": "http://foo.test:90",
+            ]
+        ),
     ]
 
     @Test(arguments: cases.indices)

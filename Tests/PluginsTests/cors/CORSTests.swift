@@ -49,7 +49,9 @@ import Testing
             ),
             .init(
                 host: "list.test",
-                plugins: ["name: cors\nconfig: {origins: [\"http://my-site.test\", \"(.*[.])?other\\\\.test\"], exposed_headers: [x-auth-token]}"]
+                plugins: [
+                    "name: cors\nconfig: {origins: [\"http://my-site.test\", \"(.*[.])?other\\\\.test\"], exposed_headers: [x-auth-token]}"
+                ]
             ),
             .init(host: "star-credentials.test", plugins: ["name: cors\nconfig: {origins: [\"*\"], credentials: true}"]),
             .init(host: "continue.test", plugins: ["name: cors\nconfig: {preflight_continue: true}"]),
@@ -104,7 +106,11 @@ import Testing
             #expect(response.headers["Vary"] == ["Origin"])
             #expect(response.headers.first(name: "Access-Control-Expose-Headers") == nil)
 
-            let star = try await gateway.request(.OPTIONS, "/echo", headers: Self.preflight("star-credentials.test", origin: "origin5.test"))
+            let star = try await gateway.request(
+                .OPTIONS,
+                "/echo",
+                headers: Self.preflight("star-credentials.test", origin: "origin5.test")
+            )
             #expect(star.headers.first(name: "Access-Control-Allow-Origin") == "origin5.test")
             #expect(star.headers.first(name: "Access-Control-Allow-Credentials") == "true")
             #expect(star.headers["Vary"] == ["Origin"])
@@ -132,16 +138,28 @@ import Testing
 
     @Test func addsHeadersToOtherResponses() async throws {
         try await withGateway(Self.yaml, registry: BuiltinPlugins.registry) { gateway, _ in
-            let plain = try await gateway.request(.GET, "/echo", headers: [("Host", "defaults.test"), ("Origin", "http://a.test")])
+            let plain = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "defaults.test"), ("Origin", "http://a.test")]
+            )
             #expect(plain.headers.first(name: "Access-Control-Allow-Origin") == "*")
             #expect(plain.headers.first(name: "Access-Control-Allow-Methods") == nil)
             #expect(plain.headers.first(name: "Vary") == nil)
 
-            let nonPreflight = try await gateway.request(.OPTIONS, "/echo", headers: [("Host", "defaults.test"), ("Origin", "http://a.test")])
+            let nonPreflight = try await gateway.request(
+                .OPTIONS,
+                "/echo",
+                headers: [("Host", "defaults.test"), ("Origin", "http://a.test")]
+            )
             #expect(try nonPreflight.json()["method"] as? String == "OPTIONS")
             #expect(nonPreflight.headers.first(name: "Access-Control-Allow-Origin") == "*")
 
-            let configured = try await gateway.request(.GET, "/echo", headers: [("Host", "options.test"), ("Origin", "http://x.test")])
+            let configured = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "options.test"), ("Origin", "http://x.test")]
+            )
             #expect(configured.headers.first(name: "Access-Control-Allow-Origin") == "example.test")
             #expect(configured.headers.first(name: "Access-Control-Expose-Headers") == "x-auth-token")
             #expect(configured.headers.first(name: "Access-Control-Allow-Credentials") == "true")
@@ -156,7 +174,11 @@ import Testing
             #expect(vary.headers["Vary"] == ["Accept-Encoding", "Origin"])
             #expect(vary.headers.first(name: "Access-Control-Allow-Origin") == "http://my-site.test")
 
-            let regex = try await gateway.request(.GET, "/echo", headers: [("Host", "list.test"), ("Origin", "https://a.other.test")])
+            let regex = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "list.test"), ("Origin", "https://a.other.test")]
+            )
             #expect(regex.headers.first(name: "Access-Control-Allow-Origin") == "https://a.other.test")
 
             let refused = try await gateway.request(
@@ -183,7 +205,11 @@ import Testing
 
     @Test func addsHeadersToTheGatewaysOwnErrors() async throws {
         try await withGateway(Self.yaml, registry: BuiltinPlugins.registry) { gateway, _ in
-            let refused = try await gateway.request(.GET, "/echo", headers: [("Host", "refused.test"), ("Origin", "http://x.test")])
+            let refused = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "refused.test"), ("Origin", "http://x.test")]
+            )
             #expect(refused.status == 403)
             #expect(refused.headers.first(name: "Access-Control-Allow-Origin") == "example.test")
             #expect(refused.headers["Vary"] == ["Origin"])

@@ -14,30 +14,35 @@ import Testing
         return try IPRestrictionPlugin(configuration: config, context: .forTests)
     }
 
-    @Test(arguments: [
-        ([], ["127.0.0.1"], "127.0.0.1", IPRestrictionPlugin.Decision.refused),
-        ([], ["127.0.0.2"], "127.0.0.1", .allowed),
-        (["127.0.0.2"], [], "127.0.0.1", .refused),
-        (["127.0.0.0/24"], [], "127.0.0.9", .allowed),
-        (["0.0.0.0/0"], [], "203.0.113.7", .allowed),
-        (["127.0.0.1"], ["127.0.0.1"], "127.0.0.1", .refused),
-        (["127.0.0.0/24"], ["127.0.0.1"], "127.0.0.1", .refused),
-        (["127.0.0.0/24"], ["127.0.0.1"], "127.0.0.2", .allowed),
-        (["2001:db8::/32"], [], "2001:db8::5", .allowed),
-        (["2001:db8::/32"], [], "2001:db9::5", .refused),
-        ([], ["::1"], "::1", .refused),
-        (["::/0"], [], "fe80::1", .allowed),
-        (["10.0.0.0/8"], [], "::ffff:10.1.2.3", .allowed),
-        (["127.0.0.1/8"], [], "127.200.0.1", .allowed),
-        (["10.0.0.0/8"], [], "not-an-ip", .unidentified),
-    ] as [([String], [String], String, IPRestrictionPlugin.Decision)])
+    @Test(
+        arguments: [
+            ([], ["127.0.0.1"], "127.0.0.1", IPRestrictionPlugin.Decision.refused),
+            ([], ["127.0.0.2"], "127.0.0.1", .allowed),
+            (["127.0.0.2"], [], "127.0.0.1", .refused),
+            (["127.0.0.0/24"], [], "127.0.0.9", .allowed),
+            (["0.0.0.0/0"], [], "203.0.113.7", .allowed),
+            (["127.0.0.1"], ["127.0.0.1"], "127.0.0.1", .refused),
+            (["127.0.0.0/24"], ["127.0.0.1"], "127.0.0.1", .refused),
+            (["127.0.0.0/24"], ["127.0.0.1"], "127.0.0.2", .allowed),
+            (["2001:db8::/32"], [], "2001:db8::5", .allowed),
+            (["2001:db8::/32"], [], "2001:db9::5", .refused),
+            ([], ["::1"], "::1", .refused),
+            (["::/0"], [], "fe80::1", .allowed),
+            (["10.0.0.0/8"], [], "::ffff:10.1.2.3", .allowed),
+            (["127.0.0.1/8"], [], "127.200.0.1", .allowed),
+            (["10.0.0.0/8"], [], "not-an-ip", .unidentified),
+        ] as [([String], [String], String, IPRestrictionPlugin.Decision)]
+    )
     func decides(allow: [String], deny: [String], address: String, expected: IPRestrictionPlugin.Decision) throws {
         #expect(try Self.plugin(allow: allow, deny: deny).decision(for: address) == expected)
     }
 
     @Test func rejectsBadConfig() {
         let bad = PluginFixture.diagnostics(
-            PluginFixture.globalPlugin("ip-restriction", config: "allow: [127.0.0.1/32, 0.0.0.0/33, hello, \"::/129\"]\nstatus: 999")
+            PluginFixture.globalPlugin(
+                "ip-restriction",
+                config: "allow: [127.0.0.1/32, 0.0.0.0/33, hello, \"::/129\"]\nstatus: 999"
+            )
         )
         #expect(bad.contains { $0.hasSuffix("plugins[0].config.allow[1]: invalid ip or cidr range: '0.0.0.0/33'") })
         #expect(bad.contains { $0.hasSuffix("plugins[0].config.allow[2]: invalid ip or cidr range: 'hello'") })
@@ -89,14 +94,22 @@ import Testing
     @Test func forwardedAddressesCountOnlyFromTrustedProxies() async throws {
         // The test client is 127.0.0.1: untrusted here, so its X-Forwarded-For is ignored.
         try await withGateway(Self.yaml(trusted: ["10.0.0.0/8"]), registry: BuiltinPlugins.registry) { gateway, _ in
-            let spoofed = try await gateway.request(.GET, "/echo", headers: [("Host", "deny.test"), ("X-Forwarded-For", "10.9.9.9")])
+            let spoofed = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "deny.test"), ("X-Forwarded-For", "10.9.9.9")]
+            )
             #expect(spoofed.status == 403)
             let v6 = try await gateway.request(.GET, "/echo", headers: [("Host", "v6.test"), ("X-Forwarded-For", "2001:db8::5")])
             #expect(v6.status == 403)
             #expect(try v6.json()["message"] as? String == "IP address not allowed: 127.0.0.1")
         }
         try await withGateway(Self.yaml(trusted: ["127.0.0.1"]), registry: BuiltinPlugins.registry) { gateway, _ in
-            let forwarded = try await gateway.request(.GET, "/echo", headers: [("Host", "deny.test"), ("X-Forwarded-For", "10.9.9.9")])
+            let forwarded = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "deny.test"), ("X-Forwarded-For", "10.9.9.9")]
+            )
             #expect(forwarded.status == 200)
             let last = try await gateway.request(
                 .GET,

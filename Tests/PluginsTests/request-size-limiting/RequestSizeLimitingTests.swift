@@ -40,7 +40,10 @@ import Testing
     }
 
     static let yaml = PluginFixture.yaml([
-        .init(host: "limit.test", plugins: ["name: request-size-limiting\nconfig: {allowed_payload_size: 2, size_unit: kilobytes}"]),
+        .init(
+            host: "limit.test",
+            plugins: ["name: request-size-limiting\nconfig: {allowed_payload_size: 2, size_unit: kilobytes}"]
+        ),
         .init(
             host: "required.test",
             plugins: [
@@ -145,7 +148,12 @@ import Testing
             let missing = try await gateway.raw("GET /echo HTTP/1.1\r\nHost: required.test\r\n\r\n")
             #expect(missing.hasPrefix("HTTP/1.1 411 Length Required\r\n"))
             #expect(missing.contains("\"message\":\"A valid Content-Length header is required\""))
-            let given = try await gateway.request(.POST, "/echo", headers: [("Host", "required.test")], body: ByteBuffer(string: "ok"))
+            let given = try await gateway.request(
+                .POST,
+                "/echo",
+                headers: [("Host", "required.test")],
+                body: ByteBuffer(string: "ok")
+            )
             #expect(given.status == 200)
             let chunked = try await gateway.raw(
                 Self.post(

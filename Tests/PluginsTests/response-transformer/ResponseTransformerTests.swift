@@ -52,22 +52,26 @@ import Testing
         #expect(ResponseTransformation(config: config).transformJSON(Array("nope".utf8)) == nil)
     }
 
-    @Test(arguments: [
-        ("12", ResponseTransformerConfig.JSONType.number, JSONValue.number("12")),
-        ("1e3", .number, .number("1e3")),
-        ("abc", .number, nil),
-        ("true", .boolean, .bool(true)),
-        ("yes", .boolean, .bool(false)),
-        ("12", .string, .string("12")),
-    ] as [(String, ResponseTransformerConfig.JSONType, JSONValue?)])
+    @Test(
+        arguments: [
+            ("12", ResponseTransformerConfig.JSONType.number, JSONValue.number("12")),
+            ("1e3", .number, .number("1e3")),
+            ("abc", .number, nil),
+            ("true", .boolean, .bool(true)),
+            ("yes", .boolean, .bool(false)),
+            ("12", .string, .string("12")),
+        ] as [(String, ResponseTransformerConfig.JSONType, JSONValue?)]
+    )
     func castsValues(text: String, type: ResponseTransformerConfig.JSONType, expected: JSONValue?) {
         #expect(ResponseTransformation.value(text, as: type) == expected)
     }
 
-    @Test(arguments: [
-        ("application/json", true), ("application/json; charset=utf-8", true), ("application/problem+json", true),
-        ("text/html, application/json", true), ("text/json", false), ("application/jsonx", false), (nil, false),
-    ] as [(String?, Bool)])
+    @Test(
+        arguments: [
+            ("application/json", true), ("application/json; charset=utf-8", true), ("application/problem+json", true),
+            ("text/html, application/json", true), ("text/json", false), ("application/jsonx", false), (nil, false),
+        ] as [(String?, Bool)]
+    )
     func recognisesJSONResponses(type: String?, isJSON: Bool) {
         #expect(BodyKind.isJSONResponse(type) == isJSON)
     }
@@ -80,7 +84,9 @@ import Testing
             )
         )
         #expect(lines.contains { $0.hasSuffix("plugins[0].config.rename.headers[0]: 'bad name' is not a valid header") })
-        #expect(lines.contains { $0.hasSuffix("plugins[0].config.add.json[0]: invalid value: novalue (expected \"name:value\")") })
+        #expect(
+            lines.contains { $0.hasSuffix("plugins[0].config.add.json[0]: invalid value: novalue (expected \"name:value\")") }
+        )
         #expect(lines.contains { $0.contains("plugins[0].config.add.json_types[0]:") && $0.contains("\"boolean\"") })
         #expect(ResponseTransformerPlugin.priority == 800)
     }
@@ -138,7 +144,11 @@ import Testing
             #expect(!plain.text.contains("added"))
             #expect(plain.headers.first(name: "x-added") == "1")
 
-            let untouched = try await gateway.request(.GET, "/response-headers?secret=s", headers: [("Host", "headers-only.test")])
+            let untouched = try await gateway.request(
+                .GET,
+                "/response-headers?secret=s",
+                headers: [("Host", "headers-only.test")]
+            )
             #expect(untouched.text == #"{"secret":"s"}"#)
         }
     }
