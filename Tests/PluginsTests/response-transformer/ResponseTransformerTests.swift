@@ -133,7 +133,7 @@ import Testing
             let chunked = try await gateway.request(.GET, "/json-chunked/200000", headers: [("Host", "edit.test")])
             #expect(chunked.headers.first(name: "transfer-encoding") == nil)
             #expect(chunked.headers.first(name: "content-length") == String(chunked.body.readableBytes))
-            #expect(chunked.text.hasSuffix(#"xx","added":true,"seen":["gateway"]}"#))
+            #expect(String(chunked.text.suffix(36)) == #"xx","added":true,"seen":["gateway"]}"#)
 
             let plain = try await gateway.request(
                 .GET,
