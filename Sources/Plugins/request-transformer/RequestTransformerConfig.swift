@@ -4,8 +4,9 @@ import Gateway
 /// the headers, querystring and body (form-urlencoded or JSON) of the request sent upstream, and
 /// optionally its method and path.
 ///
-/// Values are used literally: Kong's `$(...)` Lua templates are not supported, and an entry that
-/// contains one is refused when the file loads rather than sent as text.
+/// Values may use the lookups of Kong's `$(...)` templates (`headers`, `query_params`,
+/// `uri_captures`, with `or 'default'`; see ``TransformerTemplate``); other Lua expressions are
+/// refused when the file loads rather than sent as text.
 public struct RequestTransformerConfig: PluginConfiguration, Equatable {
     /// `remove`: names only.
     public struct Removals: Decodable, Sendable, Equatable {
@@ -113,20 +114,54 @@ public struct RequestTransformerConfig: PluginConfiguration, Equatable {
         }
         if add.uri != nil { validator.error("unknown field", field: "add.uri") }
         if append.uri != nil { validator.error("unknown field", field: "append.uri") }
-        let templated: [(String, [String])] = [
-            ("rename", rename.body.map(\.pair.value) + rename.querystring.map(\.pair.value)),
-            (
-                "replace",
-                replace.body.map(\.pair.value) + replace.headers.map(\.pair.value)
-                    + replace.querystring.map(\.pair.value) + (replace.uri.map { [$0] } ?? [])
-            ),
-            ("add", add.body.map(\.pair.value) + add.headers.map(\.pair.value) + add.querystring.map(\.pair.value)),
-            ("append", append.body.map(\.pair.value) + append.headers.map(\.pair.value) + append.querystring.map(\.pair.value)),
-        ]
-        for (field, values) in templated {
-            for value in values where value.contains("$(") {
-                validator.error("templates are not supported: \"\(value)\"", field: field)
+        for (field, values) in [
+            ("rename.body", rename.body.map(\.pair.value)), ("rename.querystring", rename.querystring.map(\.pair.value)),
+        ] {
+            for value in values where TransformerTemplate.isTemplate(value) {
+                validator.error("templates are not supported in rename: \"\(value)\"", field: field)
             }
         }
+        for (field, value) in templatedValues {
+            do {
+                _ = try TransformerTemplate(value)
+            } catch {
+                validator.error(error.message, field: field)
+            }
+        }
+    }
+
+    /// Every replace/add/append value (and `replace.uri`) that contains a template, with its field.
+    var templatedValues: [(field: String, value: String)] {
+        var values: [(String, String)] = []
+        for (name, assignments) in [("replace", replace), ("add", add), ("append", append)] {
+            for (part, entries) in [
+                ("body", assignments.body.map(\.pair.value)), ("headers", assignments.headers.map(\.pair.value)),
+                ("querystring", assignments.querystring.map(\.pair.value)),
+            ] {
+                values += entries.filter(TransformerTemplate.isTemplate).map { ("\(name).\(part)", $0) }
+            }
+        }
+        if let uri = replace.uri, TransformerTemplate.isTemplate(uri) { values.append(("replace.uri", uri)) }
+        return values
+    }
+
+    /// The configuration with every templated value replaced by `render(value)`.
+    func rendering(_ render: (String) -> String) -> RequestTransformerConfig {
+        var copy = self
+        for keyPath in [\RequestTransformerConfig.replace, \.add, \.append] {
+            copy[keyPath: keyPath].body = copy[keyPath: keyPath].body.map { ValuePair(pair: $0.pair.rendering(render)) }
+            copy[keyPath: keyPath].headers = copy[keyPath: keyPath].headers.map { HeaderPair(pair: $0.pair.rendering(render)) }
+            copy[keyPath: keyPath].querystring = copy[keyPath: keyPath].querystring.map {
+                ValuePair(pair: $0.pair.rendering(render))
+            }
+        }
+        copy.replace.uri = replace.uri.map(render)
+        return copy
+    }
+}
+
+extension ColonPair {
+    fileprivate func rendering(_ render: (String) -> String) -> ColonPair {
+        TransformerTemplate.isTemplate(value) ? ColonPair(name: name, value: render(value)) : self
     }
 }

@@ -8,8 +8,9 @@ import NIOHTTP1
 ///
 /// Bodies: `application/json` (objects) and `application/x-www-form-urlencoded` are edited; the
 /// plugin then holds the whole body (up to ``maxBufferedBodyBytes``; larger bodies get 413).
-/// Not supported, unlike Kong: `$(...)` templates (refused at load), multipart bodies (sent
-/// unchanged). Query arguments keep their order rather than Kong's sorted order.
+/// Templates: the lookups of Kong's `$(...)` (see ``TransformerTemplate``), rendered against the
+/// request as it arrived at this plugin. Not supported, unlike Kong: other Lua in templates (refused
+/// at load), multipart bodies (sent unchanged). Query arguments keep their order.
 public struct RequestTransformerPlugin: ConfigurablePlugin {
     public static let name = "request-transformer"
     public static let priority = 801
@@ -19,10 +20,34 @@ public struct RequestTransformerPlugin: ConfigurablePlugin {
 
     let transformation: RequestTransformation
     let method: HTTPMethod?
+    /// Compiled templates by their text (empty for the common, literal configuration).
+    let templates: [String: TransformerTemplate]
 
-    public init(configuration: RequestTransformerConfig, context: PluginBuildContext) {
+    public init(configuration: RequestTransformerConfig, context: PluginBuildContext) throws {
         transformation = RequestTransformation(config: configuration)
         method = configuration.httpMethod.map { HTTPMethod(rawValue: $0) }
+        var templates: [String: TransformerTemplate] = [:]
+        for (_, value) in configuration.templatedValues {
+            do {
+                templates[value] = try TransformerTemplate(value)
+            } catch {
+                throw InvalidConfigValue(error.message)
+            }
+        }
+        self.templates = templates
+    }
+
+    /// The edits for this request: the configured ones, with templates rendered when there are any.
+    func transformation(for context: RequestContext) -> RequestTransformation {
+        guard !templates.isEmpty else { return transformation }
+        let headers = context.requestHeaders
+        let query = FormArguments(decoding: Substring(context.query ?? ""))
+        let captures = context.captures
+        return RequestTransformation(
+            config: transformation.config.rendering { value in
+                templates[value]?.render(headers: headers, query: query, captures: captures) ?? value
+            }
+        )
     }
 
     public func requestBodyBufferLimit(_ context: RequestContext) -> Int? {
@@ -34,6 +59,7 @@ public struct RequestTransformerPlugin: ConfigurablePlugin {
     }
 
     public func access(_ context: RequestContext) -> AccessStep {
+        let transformation = transformation(for: context)
         let config = transformation.config
         if let uri = config.replace.uri { context.upstreamPath = uri }
 

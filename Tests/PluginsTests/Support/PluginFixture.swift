@@ -12,6 +12,7 @@ enum PluginFixture {
         var host: String
         var plugins: [String]
         var extra: String = ""
+        var paths: String = "[/]"
     }
 
     /// The whole file; `settings` lines go under `pasarela:`.
@@ -32,7 +33,8 @@ enum PluginFixture {
 
             """
         for (index, route) in routes.enumerated() {
-            text += "      - name: r\(index)\n        hosts: [\(route.host)]\n        paths: [/]\n        strip_path: false\n"
+            text +=
+                "      - name: r\(index)\n        hosts: [\(route.host)]\n        paths: \(route.paths)\n        strip_path: false\n"
             if !route.extra.isEmpty { text += "        \(route.extra)\n" }
             if !route.plugins.isEmpty {
                 text += "        plugins:\n"

@@ -143,6 +143,29 @@ import Testing
         #expect(JSONParser.parse(#"{"a":1,"a":2}"#.utf8)?.jsonText == #"{"a":2}"#)
     }
 
+    @Test func templateLookups() throws {
+        let headers = HTTPHeaders([("X-Client", "app"), ("X-Multi", "1"), ("X-Multi", "2")])
+        let query = FormArguments(decoding: "q=1&q=2&flag")
+        let captures = ["id": "7"]
+        let cases: [(String, String)] = [
+            ("plain", "plain"),
+            ("Bearer $(headers.x_client)", "Bearer app"),
+            ("$(headers['X-Multi'])", "1"),
+            ("$(headers[\"missing\"])!", "!"),
+            ("$(headers.missing or 'dflt')", "dflt"),
+            ("$(query_params.q)-$(query_params.flag)", "1-true"),
+            ("/u/$(uri_captures.id)/$(uri_captures[\"id\"])", "/u/7/7"),
+            ("$(uri_captures.none or \"x\")", "x"),
+        ]
+        for (text, rendered) in cases {
+            let template = try TransformerTemplate(text)
+            #expect(template.render(headers: headers, query: query, captures: captures) == rendered, "\(text)")
+        }
+        for unsupported in ["$(10 * uri_captures.id)", "$(uri_captures[0])", "$(shared.x)", "$(headers.x", "$(ERROR())"] {
+            #expect(throws: TransformerTemplate.Unsupported.self, "\(unsupported)") { try TransformerTemplate(unsupported) }
+        }
+    }
+
     // Entry builders (the decoders are tested through configuration files).
     static func values(_ entries: [String]) -> [ValuePair] { pairs(entries).map(ValuePair.init(pair:)) }
     static func headerPairs(_ entries: [String]) -> [HeaderPair] { pairs(entries).map(HeaderPair.init(pair:)) }

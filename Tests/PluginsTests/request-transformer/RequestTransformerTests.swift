@@ -23,7 +23,7 @@ import Testing
                     http_method: get
                     remove: {headers: ["bad header"]}
                     rename: {headers: ["x-a:bad header"], body: ["novalue:"]}
-                    add: {headers: ["x-ok:1", "novalue"], querystring: ["q:$(query_params.x)"], uri: /nope}
+                    add: {headers: ["x-ok:1", "novalue"], querystring: ["q:$(10 * uri_captures.n)", "r:$(query_params.x)"], uri: /nope}
                     append: {body: ["b"]}
                     """
             )
@@ -34,7 +34,14 @@ import Testing
         #expect(lines.contains { $0.hasSuffix("plugins[0].config.rename.body[0]: key 'novalue' has no value") })
         #expect(lines.contains { $0.hasSuffix("plugins[0].config.add.headers[1]: invalid value: novalue") })
         #expect(lines.contains { $0.hasSuffix("plugins[0].config.add.uri: unknown field") })
-        #expect(lines.contains { $0.hasSuffix("plugins[0].config.add: templates are not supported: \"$(query_params.x)\"") })
+        #expect(
+            lines.contains {
+                $0.hasSuffix(
+                    "plugins[0].config.add.querystring: unsupported template expression \"$(10 * uri_captures.n)\": only headers, query_params and uri_captures lookups (with an optional `or 'default'`) are supported"
+                )
+            }
+        )
+        #expect(!lines.contains { $0.contains("query_params.x") })
         #expect(lines.contains { $0.hasSuffix("plugins[0].config.append.body[0]: key 'b' has no value") })
         let good = PluginFixture.diagnostics(
             PluginFixture.globalPlugin(
@@ -73,6 +80,18 @@ import Testing
                   append: {body: ["tags:b"]}
                 """
             ]
+        ),
+        .init(
+            host: "template.test",
+            plugins: [
+                """
+                name: request-transformer
+                config:
+                  replace: {uri: "/mirror/$(uri_captures.user_id)"}
+                  add: {headers: ["x-user:$(uri_captures['user_id'])", "x-from:$(headers.x_client) via $(query_params.via or 'none')"], querystring: ['who:$(headers["x-client"])']}
+                """
+            ],
+            paths: "[\"~/users/(?<user_id>\\\\d+)$\"]"
         ),
         .init(
             host: "method.test",
@@ -168,6 +187,22 @@ import Testing
             #expect(try response.json()["message"] as? String == "Request size limit exceeded")
             #expect(upstream.accepts == 0)
             await connection.close()
+        }
+    }
+
+    @Test func rendersTemplateLookups() async throws {
+        try await withGateway(Self.yaml, registry: BuiltinPlugins.registry) { gateway, _ in
+            let response = try await gateway.request(
+                .GET,
+                "/users/42?a=1",
+                headers: [("Host", "template.test"), ("X-Client", "app")]
+            )
+            #expect(response.status == 200)
+            let echoed = try response.json()
+            #expect(echoed["uri"] as? String == "/mirror/42?a=1&who=app")
+            let headers = try #require(echoed["headers"] as? [String: String])
+            #expect(headers["x-user"] == "42")
+            #expect(headers["x-from"] == "app via none")
         }
     }
 
