@@ -4,6 +4,11 @@ import Gateway
 public enum BuiltinPlugins {
     /// Every built-in plugin.
     public static let registry = PluginRegistry([
-        .of(CorrelationIDPlugin.self)
+        .of(CorrelationIDPlugin.self),
+        .of(CORSPlugin.self),
+        .of(IPRestrictionPlugin.self),
+        .of(RequestSizeLimitingPlugin.self),
+        .of(RequestTransformerPlugin.self),
+        .of(ResponseTransformerPlugin.self),
     ])
 }

@@ -26,6 +26,56 @@ public protocol Plugin: Sendable {
     /// Whether ``access(_:)`` also runs for CORS preflight (`OPTIONS` with `Origin` and
     /// `Access-Control-Request-Method`) requests, as Kong's `run_on_preflight`.
     var runsOnPreflight: Bool { get }
+
+    /// Opt-in to the whole request body (Kong's `kong.request.get_raw_body()`): the most bytes this
+    /// plugin accepts to hold for this request, or nil (the default) to leave the body streaming.
+    ///
+    /// Asked just before this plugin's ``access(_:)``. When it returns a limit and the body is not
+    /// buffered yet, the chain pauses there, the gateway reads the body to its end (a body over the
+    /// limit is answered `413 Request size limit exceeded` and the connection closed), then runs
+    /// ``access(_:)`` with ``RequestContext/requestBody`` set. Change what goes upstream with
+    /// ``RequestContext/replaceRequestBody(_:)``. Requests whose plugins all return nil keep the
+    /// streaming path untouched.
+    func requestBodyBufferLimit(_ context: RequestContext) -> Int?
+
+    /// Opt-in to the whole response body: how this plugin wants the body of this response held, or
+    /// nil (the default) to let it stream.
+    ///
+    /// Asked when the response head is known (upstream or local), before ``response(_:head:)``.
+    /// When a plugin opts in, the gateway holds the head and the body (up to the smallest limit asked
+    /// for), then runs ``response(_:head:)`` for every plugin and ``responseBody(_:head:body:)`` for
+    /// the plugins that opted in, in chain order, and sends the result with a `Content-Length`.
+    /// Never asked for `HEAD` requests or statuses without a body.
+    func responseBodyBuffering(_ context: RequestContext, head: HTTPResponseHead) -> ResponseBodyBuffering?
+
+    /// Sees, and may rewrite, the complete response body this plugin opted in to (see
+    /// ``responseBodyBuffering(_:head:)``). Runs after every plugin's ``response(_:head:)``; the
+    /// gateway sets `Content-Length` from the final body afterwards.
+    func responseBody(_ context: RequestContext, head: inout HTTPResponseHead, body: inout ByteBuffer)
+}
+
+/// How a plugin wants a response body held (see ``Plugin/responseBodyBuffering(_:head:)``).
+public struct ResponseBodyBuffering: Sendable, Hashable {
+    /// What happens when the body grows beyond ``maxBytes``.
+    public enum Overflow: Sendable, Hashable {
+        /// Give up holding: send the response as it is, unchanged (for observers, e.g. a cache that
+        /// simply does not store large responses). ``Plugin/responseBody(_:head:body:)`` is not called.
+        case stream
+        /// Do not send the unmodified body (for transformers whose changes must not be skipped): the
+        /// client gets `502 An invalid response was received from the upstream server`.
+        case reject
+    }
+
+    /// The most bytes held.
+    public var maxBytes: Int
+    /// What happens beyond ``maxBytes``.
+    public var overflow: Overflow
+
+    /// Holds up to `maxBytes`; `overflow` says what happens beyond.
+    public init(maxBytes: Int, overflow: Overflow) {
+        self.maxBytes = maxBytes
+        self.overflow = overflow
+    }
 }
 
 extension Plugin {
@@ -33,6 +83,9 @@ extension Plugin {
     public func response(_ context: RequestContext, head: inout HTTPResponseHead) {}
     public func log(_ context: RequestContext) {}
     public var runsOnPreflight: Bool { true }
+    public func requestBodyBufferLimit(_ context: RequestContext) -> Int? { nil }
+    public func responseBodyBuffering(_ context: RequestContext, head: HTTPResponseHead) -> ResponseBodyBuffering? { nil }
+    public func responseBody(_ context: RequestContext, head: inout HTTPResponseHead, body: inout ByteBuffer) {}
     /// The instance's name (the type's Kong name).
     public var name: String { Self.name }
     /// The instance's priority (the type's Kong priority).

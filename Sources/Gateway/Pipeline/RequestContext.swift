@@ -38,6 +38,19 @@ public final class RequestContext {
     public var upstreamPath: String
     /// The part of the path `strip_path` removed (sent upstream as `X-Forwarded-Prefix`).
     public internal(set) var strippedPrefix: String?
+    /// The method sent upstream (Kong's `kong.service.request.set_method`); the client's by default.
+    public var upstreamMethod: HTTPMethod
+    /// When set, the `Host` header sent upstream, whatever `preserve_host` says (Kong's
+    /// `kong.service.request.set_header("host", ...)`).
+    public var upstreamHost: String?
+
+    /// The whole request body, once a plugin opted in to it (``Plugin/requestBodyBufferLimit(_:)``);
+    /// nil while the body streams. Replaced by ``replaceRequestBody(_:)``.
+    public internal(set) var requestBody: ByteBuffer?
+    /// True once ``replaceRequestBody(_:)`` changed the body sent upstream.
+    public internal(set) var requestBodyReplaced = false
+    /// A limit on the request body enforced while it streams (see ``RequestBodyLimit``); nil: none.
+    public var requestBodyLimit: RequestBodyLimit?
 
     /// The authenticated consumer, if any plugin identified one.
     public private(set) var consumer: Consumer?
@@ -84,6 +97,7 @@ public final class RequestContext {
         self.clientIP = clientIP
         self.clientScheme = clientScheme
         self.upstreamPath = path
+        self.upstreamMethod = head.method
     }
 
     /// The request is a CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`).

@@ -78,6 +78,11 @@ extension ProxyExchange {
                 position += 1
                 continue
             }
+            if context.requestBody == nil, let limit = plugin.requestBodyBufferLimit(context),
+                awaitRequestBody(limit: limit, resumingAt: position)
+            {
+                return
+            }
             switch plugin.access(context) {
             case .proceed:
                 position += 1
@@ -114,11 +119,10 @@ extension ProxyExchange {
             respondLocally(.message(.serviceUnavailable, "no Service found with those values"))
             return
         }
-        if head.headers.first(name: "expect")?.lowercased() == "100-continue", !requestComplete,
-            head.version == .http1_1
-        {
-            handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
-            handler.flush()
+        sendContinueIfExpected()
+        if context.requestBodyReplaced {
+            pendingBody.removeAll()
+            if let body = context.requestBody, body.readableBytes > 0 { pendingBody.append(body) }
         }
         switch service.destination {
         case .dispatcher:
@@ -133,12 +137,22 @@ extension ProxyExchange {
         }
     }
 
+    /// Sends `100 Continue` once, when an HTTP/1.1 client asked for it and its body is still to come.
+    func sendContinueIfExpected() {
+        guard !continueSent, !requestComplete, head.version == .http1_1,
+            head.headers.first(name: "expect")?.lowercased() == "100-continue"
+        else { return }
+        continueSent = true
+        handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
+        handler.flush()
+    }
+
     /// Hands a fully received request to the route's dispatcher (e.g. the AMQP bridge).
     func dispatch() {
         guard let context, let dispatcher = dispatcherOfRoute else { return }
         let request = DispatchRequest(
             requestID: context.requestID,
-            method: context.method,
+            method: context.upstreamMethod,
             path: context.path,
             query: context.query,
             headers: {

@@ -5,6 +5,12 @@ extension ProxyExchange {
     /// Writes a response head after the response phase of the plugins and the gateway's own headers.
     func writeResponseHead(_ responseHead: inout HTTPResponseHead) {
         guard let context else { return }
+        prepareResponseHead(&responseHead, context: context)
+        sendResponseHead(responseHead, context: context)
+    }
+
+    /// Runs the response phase of the plugins and adds the gateway's own headers, without writing.
+    func prepareResponseHead(_ responseHead: inout HTTPResponseHead, context: RequestContext) {
         for (name, value) in context.extraResponseHeaders { responseHead.headers.replaceOrAdd(name: name, value: value) }
         if let route = context.route {
             for entry in route.chain.entries {
@@ -21,6 +27,10 @@ extension ProxyExchange {
         } else if head.version.minor == 0 {
             responseHead.headers.replaceOrAdd(name: "connection", value: "keep-alive")
         }
+    }
+
+    /// Writes a prepared response head downstream.
+    func sendResponseHead(_ responseHead: HTTPResponseHead, context: RequestContext) {
         context.responseStatus = responseHead.status
         responseStarted = true
         handler.write(.head(responseHead))
@@ -33,16 +43,27 @@ extension ProxyExchange {
         }
         if case .proxying(let connection) = phase { connection.close() }
         phase = .responded
+        heldResponse = nil
+        awaitedBodyLimit = nil
+        if response.headers.first(name: "connection")?.lowercased() == "close" {
+            // The plugin asked to close, e.g. after refusing a body it will not read.
+            closeAfterResponse = true
+        }
         if !requestComplete {
             // The rest of the body is read and dropped; a body we refused (413) closes the connection.
             pendingBody.removeAll()
         }
         let rendered = LocalResponseRenderer.render(response, requestID: context.requestID, keepAlive: keepAlive)
         var responseHead = rendered.head
-        writeResponseHead(&responseHead)
-        if let body = rendered.body, head.method != .HEAD {
-            context.responseBodyBytes += body.readableBytes
-            handler.write(.body(.byteBuffer(body)))
+        if let holders = responseBodyHolders(for: responseHead) {
+            // A local body is complete and small: the plugins that asked see it whatever their limit.
+            sendCompleteResponse(head: responseHead, body: rendered.body ?? ByteBuffer(), plugins: holders.plugins)
+        } else {
+            writeResponseHead(&responseHead)
+            if let body = rendered.body, head.method != .HEAD {
+                context.responseBodyBytes += body.readableBytes
+                handler.write(.body(.byteBuffer(body)))
+            }
         }
         handler.write(.end(nil))
         handler.flush()

@@ -121,12 +121,20 @@ extension ProxyExchange: UpstreamResponseReceiver {
             // An HTTP/1.0 client cannot read a chunked body: the end of the body is the connection's close.
             closeAfterResponse = true
         }
+        if let holders = responseBodyHolders(for: responseHead) {
+            heldResponse = HeldResponse(head: responseHead, body: ByteBuffer(), holders: holders)
+            return
+        }
         writeResponseHead(&responseHead)
     }
 
     func upstreamResponseBody(_ body: ByteBuffer) {
         guard let context, case .proxying(let connection) = phase else { return }
         lastUpstreamActivity = .now()
+        if heldResponse != nil {
+            holdResponseBody(body)
+            return
+        }
         context.responseBodyBytes += body.readableBytes
         handler.write(.body(.byteBuffer(body)))
         if !handler.isWritable { connection.handler.readsPaused = true }
@@ -143,7 +151,13 @@ extension ProxyExchange: UpstreamResponseReceiver {
             connection.close()
             if !requestComplete { closeAfterResponse = true }
         }
-        handler.write(.end(trailers))
+        if let held = heldResponse {
+            heldResponse = nil
+            sendCompleteResponse(head: held.head, body: held.body, plugins: held.holders.plugins)
+            handler.write(.end(nil))
+        } else {
+            handler.write(.end(trailers))
+        }
         handler.flush()
         if requestComplete { finish() } else { handler.resumeReadsIfNeeded() }
     }
@@ -168,8 +182,9 @@ extension ProxyExchange: UpstreamResponseReceiver {
             // A reused keep-alive connection the upstream closed just before our request arrived: the
             // request never reached an application only if nothing but an idempotent, bodyless request
             // was sent. Only then is it tried again, on a new connection.
+            heldResponse = nil
             if connectionWasReused, head.method.isIdempotent, bodyBytesSentUpstream == 0,
-                let service = context?.route?.service
+                context?.upstreamRespondedAt == nil, let service = context?.route?.service
             {
                 phase = .connecting
                 releaseTarget()

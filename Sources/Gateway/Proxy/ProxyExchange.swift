@@ -35,6 +35,10 @@ final class ProxyExchange {
     var dispatchBody: ByteBuffer?
     var lastClientRead = NIODeadline.now()
     var clientBodyTimer: Scheduled<Void>?
+    /// Set while the access chain waits for the whole body a plugin opted in to (its byte limit).
+    var awaitedBodyLimit: Int?
+    /// Whether `100 Continue` was sent.
+    var continueSent = false
 
     // Upstream side.
     var attempts = 0
@@ -44,6 +48,8 @@ final class ProxyExchange {
     var bodyBytesSentUpstream = 0
     var lastUpstreamActivity = NIODeadline.now()
     var upstreamResponseKeepAlive = true
+    /// A response held until its body is complete, for plugins that opted in to the whole body.
+    var heldResponse: HeldResponse?
 
     // Response side.
     var responseStarted = false
@@ -63,7 +69,8 @@ final class ProxyExchange {
     /// Whether the client connection should stop reading for now.
     var pausesDownstreamReads: Bool {
         switch phase {
-        case .access, .connecting: return !requestComplete
+        case .access: return !requestComplete && awaitedBodyLimit == nil
+        case .connecting: return !requestComplete
         case .proxying(let upstream): return !requestComplete && !upstream.channel.isWritable
         case .dispatching, .responded, .done: return false
         }
@@ -81,9 +88,18 @@ final class ProxyExchange {
             respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
             return
         }
+        if let bodyLimit = context.requestBodyLimit, context.requestBodyBytes > bodyLimit.maxBytes {
+            requestBodyLimitExceeded(bodyLimit)
+            return
+        }
         switch phase {
         case .access, .connecting:
             pendingBody.append(body)
+            if let awaitedBodyLimit, context.requestBodyBytes > awaitedBodyLimit {
+                self.awaitedBodyLimit = nil
+                closeAfterResponse = true
+                respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
+            }
         case .proxying(let upstream):
             bodyBytesSentUpstream += body.readableBytes
             upstream.write(.body(.byteBuffer(body)))
@@ -113,7 +129,13 @@ final class ProxyExchange {
             dispatch()
         case .responded:
             if responseComplete { finish() }
-        case .access, .connecting, .done:
+        case .access(let index):
+            if awaitedBodyLimit != nil {
+                awaitedBodyLimit = nil
+                bufferRequestBody()
+                runAccess(from: index)
+            }
+        case .connecting, .done:
             break
         }
     }
