@@ -10,7 +10,9 @@ struct DatabaseURLTests {
         ("sqlite:///tmp/with%20space.sqlite", .sqlite(path: "/tmp/with space.sqlite")),
         (
             "postgres://pagos:s%40cret@db.example:6543/ledger",
-            .postgres(.init(host: "db.example", port: 6543, username: "pagos", password: "s@cret", database: "ledger", tls: .prefer))
+            .postgres(
+                .init(host: "db.example", port: 6543, username: "pagos", password: "s@cret", database: "ledger", tls: .prefer)
+            )
         ),
         (
             "postgresql://pagos@localhost/ledger?sslmode=disable",

@@ -27,7 +27,10 @@ struct LedgerEventsTests {
     func aNotificationIsStoredOncePerEvent(backend: TestBackend) async throws {
         try await withLedger(backend) { store, _ in
             let new = NewNotification(
-                eventID: "t1:payment.completed", userID: 1, event: "payment.completed", transactionID: "t1",
+                eventID: "t1:payment.completed",
+                userID: 1,
+                event: "payment.completed",
+                transactionID: "t1",
                 message: "You paid 12.50"
             )
             let first = try await store.recordNotification(new)
@@ -44,7 +47,13 @@ struct LedgerEventsTests {
             #expect(second.notification == first.notification)
 
             // The same new event from many consumers at once: one row.
-            let racing = NewNotification(eventID: "t2:payment.rejected", userID: 1, event: "payment.rejected", transactionID: nil, message: "rejected")
+            let racing = NewNotification(
+                eventID: "t2:payment.rejected",
+                userID: 1,
+                event: "payment.rejected",
+                transactionID: nil,
+                message: "rejected"
+            )
             let inserts = try await withThrowingTaskGroup(of: NotificationInsert.self) { group in
                 for _ in 0..<10 { group.addTask { try await store.recordNotification(racing) } }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -53,7 +62,13 @@ struct LedgerEventsTests {
             #expect(Set(inserts.map(\.notification)).count == 1)
 
             _ = try await store.recordNotification(
-                NewNotification(eventID: "t3:payment.completed", userID: 2, event: "payment.completed", transactionID: "t3", message: "for Ana")
+                NewNotification(
+                    eventID: "t3:payment.completed",
+                    userID: 2,
+                    event: "payment.completed",
+                    transactionID: "t3",
+                    message: "for Ana"
+                )
             )
             let willis = try await store.notifications(userID: 1, limit: 10)
             #expect(willis.map(\.eventID) == ["t2:payment.rejected", "t1:payment.completed"])

@@ -10,7 +10,14 @@ struct LedgerPaymentTests {
         try await withLedger(backend, clock: clock) { store, _ in
             clock.set(LedgerTimestamp.date(milliseconds: 1_767_225_600_250))
             let outcome = try await store.applyPayment(
-                PaymentRequest(jobID: "job-1", payerID: 1, payeeID: 2, amount: 1250, description: "café", authenticatedUserID: "1")
+                PaymentRequest(
+                    jobID: "job-1",
+                    payerID: 1,
+                    payeeID: 2,
+                    amount: 1250,
+                    description: "café",
+                    authenticatedUserID: "1"
+                )
             )
             #expect(!outcome.isDuplicate)
             let transaction = outcome.transaction
@@ -60,17 +67,37 @@ struct LedgerPaymentTests {
     }
 
     static let rejections: [Rejection] = [
-        Rejection(name: "insufficient funds", request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: 50_001), reason: .insufficientFunds),
+        Rejection(
+            name: "insufficient funds",
+            request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: 50_001),
+            reason: .insufficientFunds
+        ),
         Rejection(name: "unknown payer", request: PaymentRequest(jobID: "r", payerID: 77, amount: 100), reason: .unknownUser),
-        Rejection(name: "unknown payee", request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 77, amount: 100), reason: .unknownUser),
-        Rejection(name: "zero amount", request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: 0), reason: .invalidAmount),
-        Rejection(name: "negative amount", request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: -100), reason: .invalidAmount),
+        Rejection(
+            name: "unknown payee",
+            request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 77, amount: 100),
+            reason: .unknownUser
+        ),
+        Rejection(
+            name: "zero amount",
+            request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: 0),
+            reason: .invalidAmount
+        ),
+        Rejection(
+            name: "negative amount",
+            request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: -100),
+            reason: .invalidAmount
+        ),
         Rejection(
             name: "another user's account",
             request: PaymentRequest(jobID: "r", payerID: 1, payeeID: 2, amount: 100, authenticatedUserID: "2"),
             reason: .forbidden
         ),
-        Rejection(name: "paying oneself", request: PaymentRequest(jobID: "r", payerID: 2, payeeID: 2, amount: 100), reason: .forbidden),
+        Rejection(
+            name: "paying oneself",
+            request: PaymentRequest(jobID: "r", payerID: 2, payeeID: 2, amount: 100),
+            reason: .forbidden
+        ),
     ]
 
     @Test(arguments: TestBackend.available, rejections)

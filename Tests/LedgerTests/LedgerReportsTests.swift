@@ -66,7 +66,12 @@ struct LedgerReportsTests {
                 for index in 0..<count {
                     group.addTask {
                         _ = try await store.applyPayment(
-                            PaymentRequest(jobID: "x\(index)", payerID: index % 3 == 0 ? 2 : 1, payeeID: index % 5 == 0 ? nil : 2, amount: 100 + Int64(index))
+                            PaymentRequest(
+                                jobID: "x\(index)",
+                                payerID: index % 3 == 0 ? 2 : 1,
+                                payeeID: index % 5 == 0 ? nil : 2,
+                                amount: 100 + Int64(index)
+                            )
                         )
                     }
                     if index % 16 == 15 { try await group.next() }  // bounded fan-out

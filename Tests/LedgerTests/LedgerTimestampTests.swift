@@ -4,14 +4,16 @@ import Testing
 
 @Suite("LedgerTimestamp")
 struct LedgerTimestampTests {
-    @Test(arguments: [
-        (0, "1970-01-01T00:00:00.000Z"),
-        (1_767_225_600_250, "2026-01-01T00:00:00.250Z"),
-        (951_782_400_000, "2000-02-29T00:00:00.000Z"),
-        (1_709_251_199_999, "2024-02-29T23:59:59.999Z"),
-        (-1, "1969-12-31T23:59:59.999Z"),
-        (-86_400_000 * 365, "1969-01-01T00:00:00.000Z"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (0, "1970-01-01T00:00:00.000Z"),
+            (1_767_225_600_250, "2026-01-01T00:00:00.250Z"),
+            (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+            (1_709_251_199_999, "2024-02-29T23:59:59.999Z"),
+            (-1, "1969-12-31T23:59:59.999Z"),
+            (-86_400_000 * 365, "1969-01-01T00:00:00.000Z"),
+        ] as [(Int64, String)]
+    )
     func formatsRFC3339(milliseconds: Int64, expected: String) {
         #expect(LedgerTimestamp.rfc3339(milliseconds: milliseconds) == expected)
     }
@@ -23,8 +25,14 @@ struct LedgerTimestampTests {
 
     @Test func paymentEventJSONShowsTheAPIShape() throws {
         let transaction = LedgerTransaction(
-            id: "job-1", sequence: 7, userID: 1, toUserID: nil, amount: 1250, status: .rejected,
-            reason: .insufficientFunds, description: "coffee",
+            id: "job-1",
+            sequence: 7,
+            userID: 1,
+            toUserID: nil,
+            amount: 1250,
+            status: .rejected,
+            reason: .insufficientFunds,
+            description: "coffee",
             createdAt: LedgerTimestamp.date(milliseconds: 1_767_225_600_250)
         )
         let json = try PaymentEvent(for: transaction).jsonString()

@@ -44,7 +44,8 @@ final class SQLiteLedgerDatabase: LedgerDatabase {
         threadPool.start()
         var opened: [SQLiteConnection] = []
         do {
-            let busy = Int64(configuration.busyTimeout.components.seconds * 1000)
+            let busy =
+                Int64(configuration.busyTimeout.components.seconds * 1000)
                 + configuration.busyTimeout.components.attoseconds / 1_000_000_000_000_000
             let writer = try await connect(file, threadPool: threadPool, logger: configuration.logger)
             opened.append(writer)

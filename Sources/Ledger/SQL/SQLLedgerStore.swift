@@ -87,7 +87,7 @@ public final class SQLLedgerStore: LedgerStore {
                         return try await database.withWriter { session in
                             try await SQLTransaction.run(on: session, begin: dialect.beginWrite, body)
                         }
-                    } catch where attempt < transactionAttempts && database.classify(error) == .transient {
+                    } catch let error where attempt < transactionAttempts && database.classify(error) == .transient {
                         logger.debug("ledger transaction retried", metadata: ["attempt": "\(attempt)"])
                         try await Task.sleep(for: .milliseconds(10 * (1 << min(attempt, 6))))
                         attempt += 1

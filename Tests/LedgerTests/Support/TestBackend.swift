@@ -49,7 +49,9 @@ struct TestDatabase: Sendable {
             )
         case .postgres:
             guard let text = TestBackend.postgresURL else {
-                throw TestSetupError("PAGOS_TEST_POSTGRES=1 but PAGOS_TEST_POSTGRES_URL is not set (run scripts/test-postgres.sh)")
+                throw TestSetupError(
+                    "PAGOS_TEST_POSTGRES=1 but PAGOS_TEST_POSTGRES_URL is not set (run scripts/test-postgres.sh)"
+                )
             }
             guard case .postgres(let admin) = try DatabaseURL(text) else {
                 throw TestSetupError("PAGOS_TEST_POSTGRES_URL is not a postgres:// URL")
