@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite. Starts private test servers where the suite needs them (RabbitMQ on
-# its own node name, ports and temp dir), runs `swift test`, and stops every server it started.
+# its own node name, ports and temp dir; PostgreSQL on its own port and temp dir), runs `swift test`,
+# and stops every server it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
 
 cleanup() {
   if [ -n "${RABBIT_STARTED:-}" ]; then scripts/test-rabbitmq.sh stop || true; fi
+  if [ -n "${POSTGRES_STARTED:-}" ]; then scripts/test-postgres.sh stop || true; fi
 }
 trap cleanup EXIT
 
@@ -19,6 +21,18 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "test: rabbitmq-server is not installed: the broker tests will be skipped" >&2
+fi
+
+if scripts/test-postgres.sh available; then
+  postgres_exports=$(scripts/test-postgres.sh start) # a server that fails to start fails the run
+  eval "$postgres_exports"
+  POSTGRES_STARTED=1
+  export PAGOS_TEST_POSTGRES=1 # the ledger suite fails, rather than skips, without the server
+elif [ "${CI:-}" = "true" ]; then
+  echo "test: the PostgreSQL server is not installed; 'make bootstrap' installs it" >&2
+  exit 1
+else
+  echo "test: the PostgreSQL server is not installed: the ledger tests run on SQLite only" >&2
 fi
 
 $SWIFT build --build-tests

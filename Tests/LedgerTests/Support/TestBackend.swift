@@ -1,0 +1,153 @@
+import Foundation
+import Ledger
+import Logging
+import PostgresNIO
+import Testing
+
+/// A backend the shared storage suite runs against. SQLite always; PostgreSQL when the test script
+/// started a server (`PAGOS_TEST_POSTGRES_URL`, see scripts/test-postgres.sh). `PAGOS_TEST_POSTGRES=1`
+/// without a URL fails the suite instead of skipping PostgreSQL.
+enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// The backends to run: the arguments of every storage test.
+    static var available: [TestBackend] {
+        var backends: [TestBackend] = [.sqlite]
+        if postgresURL != nil || postgresRequired { backends.append(.postgres) }
+        return backends
+    }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["PAGOS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var postgresRequired: Bool {
+        ProcessInfo.processInfo.environment["PAGOS_TEST_POSTGRES"] == "1"
+    }
+}
+
+/// A fresh, empty database on a backend for one test, deleted afterwards.
+struct TestDatabase: Sendable {
+    let backend: TestBackend
+    /// The URL to open the ledger with.
+    let url: DatabaseURL
+    private let cleanup: @Sendable () async throws -> Void
+
+    static func make(_ backend: TestBackend) async throws -> TestDatabase {
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("pagos-ledger-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return TestDatabase(
+                backend: backend,
+                url: .sqlite(path: directory.appendingPathComponent("ledger.sqlite").path),
+                cleanup: { try FileManager.default.removeItem(at: directory) }
+            )
+        case .postgres:
+            guard let text = TestBackend.postgresURL else {
+                throw TestSetupError(
+                    "PAGOS_TEST_POSTGRES=1 but PAGOS_TEST_POSTGRES_URL is not set (run scripts/test-postgres.sh)"
+                )
+            }
+            guard case .postgres(let admin) = try DatabaseURL(text) else {
+                throw TestSetupError("PAGOS_TEST_POSTGRES_URL is not a postgres:// URL")
+            }
+            let name = "ledger_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await PostgresAdmin(admin).execute("CREATE DATABASE \(name)")
+            var address = admin
+            address.database = name
+            return TestDatabase(
+                backend: backend,
+                url: .postgres(address),
+                cleanup: { try await PostgresAdmin(admin).execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+            )
+        }
+    }
+
+    /// The configuration tests open the ledger with.
+    func configuration(clock: TestClock = TestClock()) -> LedgerConfiguration {
+        var logger = Logger(label: "ledger-test")
+        logger.logLevel = .warning
+        return LedgerConfiguration(url: url, clock: { clock.now() }, logger: logger)
+    }
+
+    func remove() async throws {
+        try await cleanup()
+    }
+}
+
+/// Runs `body` with a fresh database (no ledger opened yet); deletes it afterwards.
+func withDatabase(_ backend: TestBackend, _ body: (TestDatabase) async throws -> Void) async throws {
+    let database = try await TestDatabase.make(backend)
+    do {
+        try await body(database)
+    } catch {
+        try? await database.remove()
+        throw error
+    }
+    try await database.remove()
+}
+
+/// Runs `body` with a migrated ledger on a fresh database; closes and deletes it afterwards.
+func withLedger(
+    _ backend: TestBackend,
+    clock: TestClock = TestClock(),
+    _ body: (SQLLedgerStore, TestDatabase) async throws -> Void
+) async throws {
+    let database = try await TestDatabase.make(backend)
+    do {
+        let store = try await SQLLedgerStore.open(database.configuration(clock: clock))
+        do {
+            try await body(store, database)
+            try await store.close()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await database.remove()
+    } catch {
+        try? await database.remove()
+        throw error
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Statements on the PostgreSQL server's maintenance database (create and drop test databases).
+struct PostgresAdmin {
+    let address: DatabaseURL.ServerAddress
+
+    init(_ address: DatabaseURL.ServerAddress) {
+        self.address = address
+    }
+
+    func execute(_ sql: String) async throws {
+        let configuration = PostgresConnection.Configuration(
+            host: address.host,
+            port: address.port,
+            username: address.username,
+            password: address.password,
+            database: address.database,
+            tls: .disable
+        )
+        let connection = try await PostgresConnection.connect(
+            configuration: configuration,
+            id: 1,
+            logger: Logger(label: "ledger-test-admin")
+        )
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "ledger-test-admin"))
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
