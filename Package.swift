@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pasarela", targets: ["pasarela"]),
+        .executable(name: "pagos", targets: ["pagos"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Plugins", targets: ["Plugins"]),
         .library(name: "Services", targets: ["Services"]),
@@ -23,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // rabbitmq-c (Debian's librabbitmq-dev), wrapped for Swift; only Sources/AMQP/RabbitMQ touches it.
@@ -74,6 +77,22 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "Ledger",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // Runs one GestorPagos service (thin: options in, services out).
+        .executableTarget(
+            name: "pagos",
+            dependencies: [
+                "Services",
+                "Ledger",
+                "AMQP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -20,7 +20,7 @@ public struct TransactionPages: AsyncSequence, Sendable {
         Iterator(pageSize: pageSize, fetch: fetch)
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    public struct Iterator: AsyncIteratorProtocol, Sendable {
         let pageSize: Int
         let fetch: FetchPage
         var cursor: Int64 = Int64.min

@@ -1,0 +1,51 @@
+import Foundation
+import JWTKit
+
+/// Signs the access tokens `pagos users` hands out at login (DESIGN §8): HS256 with `JWT_SECRET`,
+/// claims `iss`, `sub` (the user id as a string), `username`, `iat`, `exp`. The gateway's `jwt` plugin
+/// verifies them with the consumer credential whose key is the same `iss`.
+public struct TokenIssuer: Sendable {
+    /// The claims of a GestorPagos access token.
+    struct Claims: JWTPayload {
+        var iss: IssuerClaim
+        var sub: SubjectClaim
+        var username: String
+        var iat: IssuedAtClaim
+        var exp: ExpirationClaim
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {
+            try exp.verifyNotExpired()
+        }
+    }
+
+    /// The `iss` claim (and the gateway credential's key).
+    public let issuer: String
+    /// How long a token is valid.
+    public let lifetime: Duration
+    private let keys: JWTKeyCollection
+
+    /// An issuer signing with the shared secret `secret`.
+    public init(secret: String, issuer: String, lifetime: Duration = .seconds(3600)) async {
+        self.issuer = issuer
+        self.lifetime = lifetime
+        keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+    }
+
+    /// A signed token for `user`.
+    public func token(userID: Int64, username: String, now: Date = Date()) async throws -> String {
+        let claims = Claims(
+            iss: IssuerClaim(value: issuer),
+            sub: SubjectClaim(value: String(userID)),
+            username: username,
+            iat: IssuedAtClaim(value: now),
+            exp: ExpirationClaim(value: now.addingTimeInterval(TimeInterval(lifetime.components.seconds)))
+        )
+        return try await keys.sign(claims, header: ["typ": "JWT"])
+    }
+
+    /// Verifies a token this issuer signed and returns its subject and username (for tests and tools).
+    public func verify(_ token: String) async throws -> (userID: String, username: String) {
+        let claims = try await keys.verify(token, as: Claims.self)
+        return (claims.sub.value, claims.username)
+    }
+}
