@@ -40,7 +40,13 @@ let package = Package(
         ),
         .target(
             name: "Plugins",
-            dependencies: ["Gateway"]
+            dependencies: [
+                "Gateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "pasarela",
@@ -84,7 +90,14 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginsTests",
-            dependencies: ["Plugins", "Gateway", "GatewayTestSupport"]
+            dependencies: [
+                "Plugins",
+                "Gateway",
+                "GatewayTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,8 +2,12 @@ import Gateway
 
 /// The built-in plugins. Adding a plugin is one folder and one line here.
 public enum BuiltinPlugins {
+    /// Every built-in plugin's descriptor (tests add their own to these).
+    public static let descriptors: [PluginDescriptor] = [
+        .of(CorrelationIDPlugin.self),
+        .of(RateLimitingPlugin.self),
+    ]
+
     /// Every built-in plugin.
-    public static let registry = PluginRegistry([
-        .of(CorrelationIDPlugin.self)
-    ])
+    public static let registry = PluginRegistry(descriptors)
 }

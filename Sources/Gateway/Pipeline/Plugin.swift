@@ -48,6 +48,11 @@ public enum AccessStep {
     /// The plugin needs I/O: the chain resumes when the future completes, on the request's event loop.
     /// A failed future answers 500, as an error thrown in a Kong plugin does.
     case wait(EventLoopFuture<AccessDecision>)
+    /// The plugin needs the whole request body: the gateway reads it (at most `limit` bytes, held in
+    /// memory) and then runs this plugin's access phase again, with ``RequestContext/bufferedBody``
+    /// set to `.complete(body)` or, when the body was larger than `limit`, `.exceeded`. Asking again
+    /// once the body is there answers 500. Requests of plugins that never ask keep streaming.
+    case bufferBody(limit: Int)
 }
 
 /// The outcome of an asynchronous access step.

@@ -61,6 +61,11 @@ public final class RequestContext {
     /// The upstream address the request went to, if any.
     public internal(set) var upstreamAddress: String?
 
+    /// The request body as a plugin asked for it with ``AccessStep/bufferBody(limit:)``.
+    public internal(set) var bufferedBody: BufferedRequestBody = .notRequested
+    /// Observers of the response as it is written (see ``observeResponse(_:)``).
+    public internal(set) var responseObservers: [any ResponseObserver] = []
+
     private var storage: [(ObjectIdentifier, Any)] = []
 
     init(
@@ -122,6 +127,12 @@ public final class RequestContext {
         }
     }
 
+    /// Asks to see this request's response (head, body chunks, end) as it is written to the client.
+    /// Opt-in per request, so responses nobody observes stream without any extra work.
+    public func observeResponse(_ observer: any ResponseObserver) {
+        responseObservers.append(observer)
+    }
+
     /// Per-request state of a plugin, keyed by a type the plugin owns.
     public subscript<Key: RequestStorageKey>(key: Key.Type) -> Key.Value? {
         get {
@@ -141,4 +152,20 @@ public final class RequestContext {
 public protocol RequestStorageKey {
     /// The stored value's type.
     associatedtype Value
+}
+
+/// A request body read whole for a plugin (``AccessStep/bufferBody(limit:)``).
+public enum BufferedRequestBody {
+    /// No plugin asked: the body streams to the upstream as it arrives.
+    case notRequested
+    /// The whole body (empty when the request had none).
+    case complete(ByteBuffer)
+    /// The body was larger than the limit asked for; it still goes upstream unchanged.
+    case exceeded(limit: Int)
+
+    /// The whole body, when it was read and fit the limit.
+    public var body: ByteBuffer? {
+        if case .complete(let body) = self { return body }
+        return nil
+    }
 }

@@ -84,6 +84,9 @@ extension ProxyExchange {
             case .respond(let response):
                 respondLocally(response)
                 return
+            case .bufferBody(let limit):
+                bufferBody(for: plugin, at: position, limit: limit)
+                return
             case .wait(let future):
                 phase = .access(index: position + 1)
                 future.hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
@@ -114,12 +117,7 @@ extension ProxyExchange {
             respondLocally(.message(.serviceUnavailable, "no Service found with those values"))
             return
         }
-        if head.headers.first(name: "expect")?.lowercased() == "100-continue", !requestComplete,
-            head.version == .http1_1
-        {
-            handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
-            handler.flush()
-        }
+        sendContinueIfExpected()
         switch service.destination {
         case .dispatcher:
             phase = .dispatching
@@ -131,6 +129,61 @@ extension ProxyExchange {
             phase = .connecting
             connectUpstream(service)
         }
+    }
+
+    /// Answers `Expect: 100-continue` once, when the body is wanted and not yet received.
+    func sendContinueIfExpected() {
+        guard !sentContinue, !requestComplete, head.version == .http1_1,
+            head.headers.first(name: "expect")?.lowercased() == "100-continue"
+        else { return }
+        sentContinue = true
+        handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
+        handler.flush()
+    }
+
+    /// A plugin asked for the whole body (at most `limit` bytes): read it, then run it again.
+    func bufferBody(for plugin: any Plugin, at position: Int, limit: Int) {
+        guard let context else { return }
+        if case .notRequested = context.bufferedBody {
+        } else if bodyRequestedBy == position {
+            handler.environment.logger.error(
+                "plugin asked for the request body twice",
+                metadata: ["plugin": "\(plugin.name)", "request_id": "\(context.requestID)"]
+            )
+            respondLocally(.message(.internalServerError, "An unexpected error occurred"))
+            return
+        } else {
+            // Another plugin already had it read: this one sees the same body.
+            bodyRequestedBy = position
+            runAccess(from: position)
+            return
+        }
+        bodyRequestedBy = position
+        if requestComplete || context.requestBodyBytes > limit {
+            bodyBuffered(resumeAt: position, limit: limit)
+            return
+        }
+        phase = .bufferingBody(index: position, limit: limit)
+        sendContinueIfExpected()
+        handler.resumeReadsIfNeeded()
+    }
+
+    /// The body asked for is complete, or larger than the limit: record it and resume the chain.
+    func bodyBuffered(resumeAt position: Int, limit: Int) {
+        guard let context else { return }
+        if context.requestBodyBytes > limit {
+            context.bufferedBody = .exceeded(limit: limit)
+        } else if pendingBody.count == 1, let only = pendingBody.first {
+            context.bufferedBody = .complete(only)
+        } else {
+            var whole = ByteBuffer()
+            whole.reserveCapacity(context.requestBodyBytes)
+            while let part = pendingBody.popFirst() { whole.writeImmutableBuffer(part) }
+            if whole.readableBytes > 0 { pendingBody.append(whole) }
+            context.bufferedBody = .complete(whole)
+        }
+        phase = .access(index: position)
+        runAccess(from: position)
     }
 
     /// Hands a fully received request to the route's dispatcher (e.g. the AMQP bridge).

@@ -5,6 +5,7 @@ extension ProxyExchange {
     /// Writes a response head after the response phase of the plugins and the gateway's own headers.
     func writeResponseHead(_ responseHead: inout HTTPResponseHead) {
         guard let context else { return }
+        for observer in context.responseObservers { observer.responseHead(responseHead, context: context) }
         for (name, value) in context.extraResponseHeaders { responseHead.headers.replaceOrAdd(name: name, value: value) }
         if let route = context.route {
             for entry in route.chain.entries {
@@ -42,8 +43,10 @@ extension ProxyExchange {
         writeResponseHead(&responseHead)
         if let body = rendered.body, head.method != .HEAD {
             context.responseBodyBytes += body.readableBytes
+            for observer in context.responseObservers { observer.responseBody(body, context: context) }
             handler.write(.body(.byteBuffer(body)))
         }
+        for observer in context.responseObservers { observer.responseEnd(context: context) }
         handler.write(.end(nil))
         handler.flush()
         responseComplete = true

@@ -128,6 +128,9 @@ extension ProxyExchange: UpstreamResponseReceiver {
         guard let context, case .proxying(let connection) = phase else { return }
         lastUpstreamActivity = .now()
         context.responseBodyBytes += body.readableBytes
+        if !context.responseObservers.isEmpty {
+            for observer in context.responseObservers { observer.responseBody(body, context: context) }
+        }
         handler.write(.body(.byteBuffer(body)))
         if !handler.isWritable { connection.handler.readsPaused = true }
     }
@@ -142,6 +145,9 @@ extension ProxyExchange: UpstreamResponseReceiver {
         } else {
             connection.close()
             if !requestComplete { closeAfterResponse = true }
+        }
+        if let context, !context.responseObservers.isEmpty {
+            for observer in context.responseObservers { observer.responseEnd(context: context) }
         }
         handler.write(.end(trailers))
         handler.flush()

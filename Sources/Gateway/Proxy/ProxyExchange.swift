@@ -10,6 +10,9 @@ final class ProxyExchange {
     enum Phase {
         /// Running the access phase of the plugin chain, from `index`; request body is buffered.
         case access(index: Int)
+        /// Reading the whole request body for the plugin at `index`, which asked for at most `limit`
+        /// bytes (``AccessStep/bufferBody(limit:)``) and runs again once it is read.
+        case bufferingBody(index: Int, limit: Int)
         /// Waiting for an upstream connection; request body is buffered.
         case connecting
         /// Streaming to/from the upstream connection.
@@ -35,6 +38,10 @@ final class ProxyExchange {
     var dispatchBody: ByteBuffer?
     var lastClientRead = NIODeadline.now()
     var clientBodyTimer: Scheduled<Void>?
+    /// The chain position of the plugin that last asked for the whole body.
+    var bodyRequestedBy: Int?
+    /// Whether `100 Continue` has been sent.
+    var sentContinue = false
 
     // Upstream side.
     var attempts = 0
@@ -65,7 +72,7 @@ final class ProxyExchange {
         switch phase {
         case .access, .connecting: return !requestComplete
         case .proxying(let upstream): return !requestComplete && !upstream.channel.isWritable
-        case .dispatching, .responded, .done: return false
+        case .bufferingBody, .dispatching, .responded, .done: return false
         }
     }
 
@@ -84,6 +91,9 @@ final class ProxyExchange {
         switch phase {
         case .access, .connecting:
             pendingBody.append(body)
+        case .bufferingBody(let index, let limit):
+            pendingBody.append(body)
+            if context.requestBodyBytes > limit { bodyBuffered(resumeAt: index, limit: limit) }
         case .proxying(let upstream):
             bodyBytesSentUpstream += body.readableBytes
             upstream.write(.body(.byteBuffer(body)))
@@ -111,6 +121,8 @@ final class ProxyExchange {
             armUpstreamTimer()
         case .dispatching:
             dispatch()
+        case .bufferingBody(let index, let limit):
+            bodyBuffered(resumeAt: index, limit: limit)
         case .responded:
             if responseComplete { finish() }
         case .access, .connecting, .done:
