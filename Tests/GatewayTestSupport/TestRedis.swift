@@ -1,0 +1,137 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// A private `redis-server` for a test: its own loopback port and temp directory, no persistence,
+/// stopped by its PID. `scripts/test.sh` makes sure the server is installed on CI (and exports
+/// `PASARELA_TEST_REDIS_SERVER`); elsewhere tests that need it are skipped when it is missing.
+public final class TestRedis: @unchecked Sendable {
+    /// The `redis-server` binary: `$PASARELA_TEST_REDIS_SERVER`, else Debian's `/usr/bin/redis-server`.
+    public static var serverPath: String? {
+        if let configured = ProcessInfo.processInfo.environment["PASARELA_TEST_REDIS_SERVER"], !configured.isEmpty {
+            return configured
+        }
+        for candidate in ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Whether a server can be started here.
+    public static var isAvailable: Bool { serverPath != nil }
+
+    /// The port it listens on (127.0.0.1).
+    public let port: Int
+    /// Its working directory (deleted by ``stop()``).
+    public let directory: URL
+    /// Extra `redis-server` arguments, e.g. `["--requirepass", "secret"]`.
+    public let extraArguments: [String]
+    private var process: Process?
+
+    private init(port: Int, directory: URL, extraArguments: [String]) {
+        self.port = port
+        self.directory = directory
+        self.extraArguments = extraArguments
+    }
+
+    /// Starts a server (on `port`, or a free one) and waits until it answers `PING`.
+    public static func start(port: Int? = nil, arguments: [String] = []) async throws -> TestRedis {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pasarela-redis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let chosenPort: Int
+        if let port { chosenPort = port } else { chosenPort = try await unusedPort() }
+        let redis = TestRedis(port: chosenPort, directory: directory, extraArguments: arguments)
+        try await redis.launch()
+        return redis
+    }
+
+    private func launch() async throws {
+        guard let path = Self.serverPath else { throw TestRedisError.notInstalled }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = [
+            "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--save", "",
+            "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
+            "--logfile", directory.appendingPathComponent("redis.log").path,
+        ] + extraArguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let up = await eventually(timeout: .seconds(10)) { await self.ping() }
+        if !up {
+            await stopProcess()
+            throw TestRedisError.didNotStart(port)
+        }
+    }
+
+    /// Whether the server answers `PING` now.
+    public func ping() async -> Bool {
+        let reply = (try? await command("PING")) ?? ""
+        // With `--requirepass`, an unauthenticated PING is refused, but the server is up.
+        return reply.hasPrefix("+PONG") || reply.hasPrefix("-NOAUTH")
+    }
+
+    /// Sends one command (arguments as text) and returns the raw RESP reply, e.g. `":3\r\n"`.
+    public func command(_ arguments: String...) async throws -> String {
+        var request = "*\(arguments.count)\r\n"
+        for argument in arguments { request += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
+        request += "*1\r\n$4\r\nQUIT\r\n"
+        let reply = try await RawClient.exchange(port: port, request, wait: .seconds(2), group: MultiThreadedEventLoopGroup.singleton)
+        return reply.hasSuffix("+OK\r\n") ? String(reply.dropLast(5)) : reply
+    }
+
+    /// The integer a command answers (e.g. `DBSIZE`), or nil.
+    public func integer(_ arguments: String...) async throws -> Int? {
+        var request = "*\(arguments.count)\r\n"
+        for argument in arguments { request += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
+        request += "*1\r\n$4\r\nQUIT\r\n"
+        let reply = try await RawClient.exchange(port: port, request, wait: .seconds(2), group: MultiThreadedEventLoopGroup.singleton)
+        guard reply.hasPrefix(":"), let end = reply.firstIndex(of: "\r") else { return nil }
+        return Int(reply[reply.index(after: reply.startIndex)..<end])
+    }
+
+    /// Stops the server (SIGTERM to its PID, SIGKILL if it lingers), keeping the directory, so that
+    /// ``restart()`` brings it back on the same port.
+    public func stopProcess() async {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let stopped = await eventually(timeout: .seconds(5)) { !process.isRunning }
+        if !stopped {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Starts the server again on the same port (after ``stopProcess()``).
+    public func restart() async throws {
+        await stopProcess()
+        try await launch()
+    }
+
+    /// Stops the server and deletes its directory.
+    public func stop() async {
+        await stopProcess()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Why a test Redis could not run.
+public enum TestRedisError: Error {
+    case notInstalled
+    case didNotStart(Int)
+}
+
+/// Runs `body` with a fresh private Redis, stopped afterwards also when `body` throws.
+public func withRedis<T>(arguments: [String] = [], _ body: (TestRedis) async throws -> T) async throws -> T {
+    let redis = try await TestRedis.start(arguments: arguments)
+    do {
+        let result = try await body(redis)
+        await redis.stop()
+        return result
+    } catch {
+        await redis.stop()
+        throw error
+    }
+}
