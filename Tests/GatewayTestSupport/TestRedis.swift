@@ -78,7 +78,7 @@ public final class TestRedis: @unchecked Sendable {
         var request = "*\(arguments.count)\r\n"
         for argument in arguments { request += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
         request += "*1\r\n$4\r\nQUIT\r\n"
-        let reply = try await RawClient.exchange(port: port, request, wait: .seconds(2), group: MultiThreadedEventLoopGroup.singleton)
+        let reply = try await Self.exchange(port: port, request)
         return reply.hasSuffix("+OK\r\n") ? String(reply.dropLast(5)) : reply
     }
 
@@ -87,21 +87,30 @@ public final class TestRedis: @unchecked Sendable {
         var request = "*\(arguments.count)\r\n"
         for argument in arguments { request += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
         request += "*1\r\n$4\r\nQUIT\r\n"
-        let reply = try await RawClient.exchange(port: port, request, wait: .seconds(2), group: MultiThreadedEventLoopGroup.singleton)
+        let reply = try await Self.exchange(port: port, request)
         guard reply.hasPrefix(":"), let end = reply.firstIndex(of: "\r") else { return nil }
         return Int(reply[reply.index(after: reply.startIndex)..<end])
     }
 
-    /// Stops the server (SIGTERM to its PID, SIGKILL if it lingers), keeping the directory, so that
+    /// Stops the server (SIGKILL to its PID), keeping the directory, so that
     /// ``restart()`` brings it back on the same port.
     public func stopProcess() async {
-        guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let stopped = await eventually(timeout: .seconds(5)) { !process.isRunning }
-        if !stopped {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        guard let process else { return }
+        self.process = nil
+        let pid = process.processIdentifier
+        // SIGKILL: the server keeps nothing on disk, and a child of a test process may inherit a
+        // signal mask that holds SIGTERM back.
+        kill(pid, SIGKILL)
+        _ = await eventually(timeout: .seconds(5)) { Self.hasExited(pid, process) }
+    }
+
+    /// Whether the child has exited, reaping it when Foundation's monitor has not (it may not run
+    /// promptly inside a test process).
+    private static func hasExited(_ pid: pid_t, _ process: Process) -> Bool {
+        if !process.isRunning { return true }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        return result == pid || (result == -1 && errno == ECHILD)
     }
 
     /// Starts the server again on the same port (after ``stopProcess()``).
@@ -114,6 +123,56 @@ public final class TestRedis: @unchecked Sendable {
     public func stop() async {
         await stopProcess()
         try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+extension TestRedis {
+    /// Sends raw bytes and collects the reply until the server closes (the request ends with QUIT)
+    /// or two seconds pass.
+    static func exchange(port: Int, _ request: String) async throws -> String {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let done = loop.makePromise(of: String.self)
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ReplyCollector(done: done))
+                    }
+                }
+                .connect(host: "127.0.0.1", port: port)
+                .get()
+        } catch {
+            done.fail(error)
+            throw error
+        }
+        let timer = loop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        try await channel.writeAndFlush(ByteBuffer(string: request))
+        let reply = try await done.futureResult.get()
+        timer.cancel()
+        return reply
+    }
+
+    final class ReplyCollector: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        let done: EventLoopPromise<String>
+        var received = ""
+
+        init(done: EventLoopPromise<String>) {
+            self.done = done
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            received += String(buffer: unwrapInboundIn(data))
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            done.succeed(received)
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            context.close(promise: nil)
+        }
     }
 }
 
