@@ -79,7 +79,10 @@ public final class TestRedis: @unchecked Sendable {
         for argument in arguments { request += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
         request += "*1\r\n$4\r\nQUIT\r\n"
         let reply = try await Self.exchange(port: port, request)
-        return reply.hasSuffix("+OK\r\n") ? String(reply.dropLast(5)) : reply
+        let bytes = Array(reply.utf8)
+        let quitReply = Array("+OK\r\n".utf8)
+        guard bytes.count >= quitReply.count, Array(bytes.suffix(quitReply.count)) == quitReply else { return reply }
+        return String(decoding: bytes.dropLast(quitReply.count), as: UTF8.self)
     }
 
     /// The integer a command answers (e.g. `DBSIZE`), or nil.
@@ -87,9 +90,9 @@ public final class TestRedis: @unchecked Sendable {
         var request = "*\(arguments.count)\r\n"
         for argument in arguments { request += "$\(argument.utf8.count)\r\n\(argument)\r\n" }
         request += "*1\r\n$4\r\nQUIT\r\n"
-        let reply = try await Self.exchange(port: port, request)
-        guard reply.hasPrefix(":"), let end = reply.firstIndex(of: "\r") else { return nil }
-        return Int(reply[reply.index(after: reply.startIndex)..<end])
+        let bytes = Array(try await Self.exchange(port: port, request).utf8)
+        guard bytes.first == UInt8(ascii: ":"), let end = bytes.firstIndex(of: 13) else { return nil }
+        return Int(String(decoding: bytes[1..<end], as: UTF8.self))
     }
 
     /// Stops the server (SIGKILL to its PID), keeping the directory, so that
