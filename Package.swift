@@ -94,6 +94,7 @@ let package = Package(
                 "Plugins",
                 "Gateway",
                 "GatewayTestSupport",
+                "AMQP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -6,6 +6,7 @@ public enum BuiltinPlugins {
     public static let descriptors: [PluginDescriptor] = [
         .of(CorrelationIDPlugin.self),
         .of(RateLimitingPlugin.self),
+        .of(IdempotencyPlugin.self),
     ]
 
     /// Every built-in plugin.
