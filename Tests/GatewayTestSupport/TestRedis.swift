@@ -50,11 +50,12 @@ public final class TestRedis: @unchecked Sendable {
         guard let path = Self.serverPath else { throw TestRedisError.notInstalled }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [
-            "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--save", "",
-            "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
-            "--logfile", directory.appendingPathComponent("redis.log").path,
-        ] + extraArguments
+        process.arguments =
+            [
+                "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--save", "",
+                "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
+                "--logfile", directory.appendingPathComponent("redis.log").path,
+            ] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

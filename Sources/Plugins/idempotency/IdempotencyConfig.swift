@@ -70,7 +70,9 @@ public struct IdempotencyConfig: PluginConfiguration {
         if ttl < 1 { validator.error("value must be greater than 0", field: "ttl") }
         if lockTimeout < 1 { validator.error("value must be greater than 0", field: "lock_timeout") }
         if maxRequestBodySize < 0 { validator.error("value must be greater than or equal to 0", field: "max_request_body_size") }
-        if maxResponseBodySize < 0 { validator.error("value must be greater than or equal to 0", field: "max_response_body_size") }
+        if maxResponseBodySize < 0 {
+            validator.error("value must be greater than or equal to 0", field: "max_response_body_size")
+        }
         if policy == .redis { redis.validate(&validator) }
     }
 }

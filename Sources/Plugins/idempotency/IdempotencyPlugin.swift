@@ -104,7 +104,11 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
             return .proceed
         case .inFlight:
             return .respond(
-                .message(.conflict, "A request with this \(config.headerName) is still being processed", headers: ["Retry-After": "1"])
+                .message(
+                    .conflict,
+                    "A request with this \(config.headerName) is still being processed",
+                    headers: ["Retry-After": "1"]
+                )
             )
         case .mismatch:
             return .respond(

@@ -176,7 +176,10 @@ public struct RateLimitingConfig: PluginConfiguration {
             if syncRate != -1, syncRate < 0.02 {
                 validator.error("sync_rate must be greater than 0.02, or -1 to disable")
             } else if syncRate != -1 {
-                validator.warning("Pasarela counts every request in Redis as it happens; sync_rate is ignored", field: "sync_rate")
+                validator.warning(
+                    "Pasarela counts every request in Redis as it happens; sync_rate is ignored",
+                    field: "sync_rate"
+                )
             }
             let nestedGiven = validator.node["redis"] != nil
             redis.validate(&validator, prefix: nestedGiven || legacyRedisFields.isEmpty ? "redis." : "redis_")

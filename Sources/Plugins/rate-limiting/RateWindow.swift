@@ -41,7 +41,9 @@ public enum RateWindow: String, CaseIterable, Sendable, Comparable {
         case .month:
             let date = CivilDate(days: millis.flooredDivision(by: dayMillis))
             let start = CivilDate(year: date.year, month: date.month, day: 1)
-            let end = date.month == 12 ? CivilDate(year: date.year + 1, month: 1, day: 1) : CivilDate(year: date.year, month: date.month + 1, day: 1)
+            let end =
+                date.month == 12
+                ? CivilDate(year: date.year + 1, month: 1, day: 1) : CivilDate(year: date.year, month: date.month + 1, day: 1)
             return RatePeriod(start: start.days * dayMillis, end: end.days * dayMillis)
         case .year:
             let date = CivilDate(days: millis.flooredDivision(by: dayMillis))

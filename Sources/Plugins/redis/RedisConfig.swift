@@ -54,7 +54,10 @@ public struct RedisConfig: PluginConfiguration, Hashable {
         }
         if database < 0 { validator.error("value must be greater than or equal to 0", field: prefix + "database") }
         if ssl {
-            validator.error("TLS connections to Redis are not supported yet (use ssl: false on a trusted network)", field: prefix + "ssl")
+            validator.error(
+                "TLS connections to Redis are not supported yet (use ssl: false on a trusted network)",
+                field: prefix + "ssl"
+            )
         }
     }
 

@@ -78,7 +78,12 @@ import Testing
 
     @Test func aBodyWithinTheLimitIsReadWholeAndStillProxied() async throws {
         try await withGateway(Self.config, registry: Self.registry) { gateway, _ in
-            let response = try await gateway.request(.POST, "/echo", headers: [("X-Probe-Body", "1")], body: ByteBuffer(string: "hello"))
+            let response = try await gateway.request(
+                .POST,
+                "/echo",
+                headers: [("X-Probe-Body", "1")],
+                body: ByteBuffer(string: "hello")
+            )
             #expect(try Self.upstreamHeader(response, "x-body") == "complete 5")
             #expect(try response.json()["body_bytes"] as? Int == 5)
             let empty = try await gateway.request(.POST, "/echo", headers: [("X-Probe-Body", "1")])
@@ -89,7 +94,12 @@ import Testing
     @Test func aLargerBodyIsReportedAndStreamsOnWhole() async throws {
         try await withGateway(Self.config, registry: Self.registry) { gateway, _ in
             let connection = try await gateway.connect()
-            let response = try await connection.upload("/checksum", total: 300_000, chunk: 16 * 1024, headers: [("X-Probe-Body", "1")])
+            let response = try await connection.upload(
+                "/checksum",
+                total: 300_000,
+                chunk: 16 * 1024,
+                headers: [("X-Probe-Body", "1")]
+            )
             await connection.close()
             #expect(try response.json()["bytes"] as? Int == 300_000)
             var crc = CRC32()
@@ -101,7 +111,11 @@ import Testing
             }
             #expect(try response.json()["crc32"] as? Int == Int(crc.value))
             let echoed = try await gateway.request(
-                .POST, "/echo", headers: [("X-Probe-Body", "1")], body: ByteBuffer(repeating: 7, count: 5000))
+                .POST,
+                "/echo",
+                headers: [("X-Probe-Body", "1")],
+                body: ByteBuffer(repeating: 7, count: 5000)
+            )
             #expect(try Self.upstreamHeader(echoed, "x-body") == "exceeded 1000")
             #expect(try echoed.json()["body_bytes"] as? Int == 5000)
         }
@@ -109,7 +123,12 @@ import Testing
 
     @Test func askingTwiceIsAnError() async throws {
         try await withGateway(Self.config, registry: Self.registry) { gateway, _ in
-            let response = try await gateway.request(.POST, "/echo", headers: [("X-Probe-Twice", "1")], body: ByteBuffer(string: "x"))
+            let response = try await gateway.request(
+                .POST,
+                "/echo",
+                headers: [("X-Probe-Twice", "1")],
+                body: ByteBuffer(string: "x")
+            )
             #expect(response.status == 500)
         }
     }
@@ -122,7 +141,12 @@ import Testing
             let missing = try await gateway.request(.GET, "/status/404", headers: [("X-Observe", "1")])
             let missingID = try #require(missing.headers.first(name: "X-Request-Id"))
             #expect(Self.observed.withLock { $0[missingID] } == "404 \(missing.body.readableBytes)")
-            let twice = try await gateway.request(.POST, "/echo", headers: [("X-Observe", "1"), ("X-Probe-Twice", "1")], body: ByteBuffer(string: "x"))
+            let twice = try await gateway.request(
+                .POST,
+                "/echo",
+                headers: [("X-Observe", "1"), ("X-Probe-Twice", "1")],
+                body: ByteBuffer(string: "x")
+            )
             let twiceID = try #require(twice.headers.first(name: "X-Request-Id"))
             #expect(Self.observed.withLock { $0[twiceID] } == "500 \(twice.body.readableBytes)")
         }

@@ -81,10 +81,14 @@ import Testing
     @Test func theSameKeyWithAnotherRequestIs422() async throws {
         try await withGateway(Self.gateway(), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await Self.post(gateway, key: "k").status == 200)
-            for (uri, body) in [("/echo", #"{"amount":9999}"#), ("/echo/other", #"{"amount":1250}"#), ("/echo?x=1", #"{"amount":1250}"#)] {
+            for (uri, body) in [
+                ("/echo", #"{"amount":9999}"#), ("/echo/other", #"{"amount":1250}"#), ("/echo?x=1", #"{"amount":1250}"#),
+            ] {
                 let mismatch = try await Self.post(gateway, uri, key: "k", body: body)
                 #expect(mismatch.status == 422)
-                #expect(try mismatch.json()["message"] as? String == "This Idempotency-Key was already used with a different request")
+                #expect(
+                    try mismatch.json()["message"] as? String == "This Idempotency-Key was already used with a different request"
+                )
             }
         }
     }
@@ -131,7 +135,8 @@ import Testing
     }
 
     @Test func requiredKeysAndKeyLength() async throws {
-        try await withGateway(Self.gateway("{required: true, header_name: X-Idem}"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{required: true, header_name: X-Idem}"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             let missing = try await Self.post(gateway, key: nil)
             #expect(missing.status == 400)
             #expect(try missing.json()["message"] as? String == "X-Idem header is required")
@@ -146,7 +151,8 @@ import Testing
 
     @Test func bodiesOverTheLimitAreRefusedAndBigResponsesNotStored() async throws {
         let config = "{max_request_body_size: 20, max_response_body_size: 100}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             let big = try await Self.post(gateway, key: "big", body: String(repeating: "x", count: 21))
             #expect(big.status == 413)
             #expect(try big.json()["message"] as? String == "Request body too large for an idempotent request")
@@ -159,7 +165,10 @@ import Testing
             // A small answer is stored.
             let small = try await Self.post(gateway, "/status/201", key: "small", body: "{}")
             #expect(small.status == 201)
-            #expect(try await Self.post(gateway, "/status/201", key: "small", body: "{}").headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(
+                try await Self.post(gateway, "/status/201", key: "small", body: "{}").headers.first(name: "Idempotent-Replayed")
+                    == "true"
+            )
         }
     }
 

@@ -17,8 +17,13 @@ struct IdempotencyRedisTests {
 
     @Test func gatewaysShareKeysThroughRedis() async throws {
         try await withRedis { redis in
-            try await withGateway(Self.gateway(redisPort: redis.port), registry: testRegistry) { (first: GatewayHarness, upstream: TestUpstream) async throws in
-                let second = try await GatewayHarness.start(Self.gateway(redisPort: redis.port), upstream: upstream, registry: testRegistry)
+            try await withGateway(Self.gateway(redisPort: redis.port), registry: testRegistry) {
+                (first: GatewayHarness, upstream: TestUpstream) async throws in
+                let second = try await GatewayHarness.start(
+                    Self.gateway(redisPort: redis.port),
+                    upstream: upstream,
+                    registry: testRegistry
+                )
                 do {
                     let original = try await IdempotencyAccessTests.post(first, key: "shared")
                     #expect(original.status == 200)
@@ -34,7 +39,11 @@ struct IdempotencyRedisTests {
 
                     // 5xx answers release the key in Redis too.
                     #expect(try await IdempotencyAccessTests.post(first, "/status/500", key: "err").status == 500)
-                    #expect(try await IdempotencyAccessTests.post(second, "/status/500", key: "err").headers.first(name: "Idempotent-Replayed") == nil)
+                    #expect(
+                        try await IdempotencyAccessTests.post(second, "/status/500", key: "err").headers.first(
+                            name: "Idempotent-Replayed"
+                        ) == nil
+                    )
                     #expect(try await redis.integer("DBSIZE") == 2)  // "shared" and "slow"
                     await second.stop()
                 } catch {
@@ -47,7 +56,8 @@ struct IdempotencyRedisTests {
 
     @Test func storedWithTheTTL() async throws {
         try await withRedis { redis in
-            try await withGateway(Self.gateway(redisPort: redis.port, extra: ", ttl: 60"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+            try await withGateway(Self.gateway(redisPort: redis.port, extra: ", ttl: 60"), registry: testRegistry) {
+                (gateway: GatewayHarness, _: TestUpstream) async throws in
                 #expect(try await IdempotencyAccessTests.post(gateway, key: "ttl").status == 200)
                 let key = "idempotency:\(RateLimitingPlugin.emptyUUID):\(RateLimitingPlugin.emptyUUID):ip:127.0.0.1:ttl"
                 let stored = await eventually { ((try? await redis.integer("PTTL", key)) ?? -2) > 0 }
@@ -60,13 +70,15 @@ struct IdempotencyRedisTests {
 
     @Test func redisDownAnswers500UnlessFaultTolerant() async throws {
         let port = try await unusedPort()
-        try await withGateway(Self.gateway(redisPort: port), registry: testRegistry) { (gateway: GatewayHarness, upstream: TestUpstream) async throws in
+        try await withGateway(Self.gateway(redisPort: port), registry: testRegistry) {
+            (gateway: GatewayHarness, upstream: TestUpstream) async throws in
             let refused = try await IdempotencyAccessTests.post(gateway, key: "k")
             #expect(refused.status == 500)
             #expect(try refused.json()["message"] as? String == "An unexpected error occurred")
             #expect(upstream.accepts == 0)
         }
-        try await withGateway(Self.gateway(redisPort: port, extra: ", fault_tolerant: true"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(redisPort: port, extra: ", fault_tolerant: true"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await IdempotencyAccessTests.post(gateway, key: "k").status == 200)
             #expect(try await IdempotencyAccessTests.post(gateway, key: "k").headers.first(name: "Idempotent-Replayed") == nil)
         }
@@ -118,7 +130,9 @@ struct IdempotencyAMQPTests {
             #expect(otherID != jobID)
 
             // The queue holds the first job, then the other one: the repeat published nothing.
-            let connection = AMQPConnection(configuration: AMQPConfiguration(url: try AMQPURL(url), connectionName: "idempotency-test"))
+            let connection = AMQPConnection(
+                configuration: AMQPConfiguration(url: try AMQPURL(url), connectionName: "idempotency-test")
+            )
             #expect(await connection.waitUntilConnected(timeout: .seconds(20)))
             let deliveries = try await connection.consume(queue: key, prefetch: 10)
             var iterator = deliveries.makeAsyncIterator()

@@ -90,7 +90,12 @@ import Testing
                 config: \(config)
             """
         let loaded = GatewayLoader.load(
-            contents: yaml, file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: .init(label: "t"))
+            contents: yaml,
+            file: "g.yaml",
+            environment: [:],
+            registry: BuiltinPlugins.registry,
+            logger: .init(label: "t")
+        )
         return loaded.diagnostics.sorted.map(\.description)
     }
 
@@ -105,7 +110,11 @@ import Testing
         #expect(Self.diagnostics("{policy: redis, redis: {host: 127.0.0.1}}").isEmpty)
         let lines = Self.diagnostics("{header_name: \"Bad Key\", methods: [post], ttl: 0, lock_timeout: 0, policy: redis}")
         #expect(lines.contains("g.yaml:4:27: plugins[0].config.header_name: invalid header name \"Bad Key\""))
-        #expect(lines.contains("g.yaml:4:47: plugins[0].config.methods: methods must be upper-case HTTP methods, found \"post\" at index 0"))
+        #expect(
+            lines.contains(
+                "g.yaml:4:47: plugins[0].config.methods: methods must be upper-case HTTP methods, found \"post\" at index 0"
+            )
+        )
         #expect(lines.contains("g.yaml:4:60: plugins[0].config.ttl: value must be greater than 0"))
         #expect(lines.contains("g.yaml:4:77: plugins[0].config.lock_timeout: value must be greater than 0"))
         #expect(lines.contains("g.yaml:4:13: plugins[0].config.redis.host: required field missing"))

@@ -27,10 +27,12 @@ import Testing
         let limits = [RateLimit(.minute, 6), RateLimit(.hour, 100)]
         let decision = RateDecision.decide(limits: limits, current: [0, 10], periods: Self.periods(limits))
         let headers = decision.headers(now: Self.now)
-        #expect(headers.map(\.0) == [
-            "X-RateLimit-Limit-Minute", "X-RateLimit-Remaining-Minute", "X-RateLimit-Limit-Hour",
-            "X-RateLimit-Remaining-Hour", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
-        ])
+        #expect(
+            headers.map(\.0) == [
+                "X-RateLimit-Limit-Minute", "X-RateLimit-Remaining-Minute", "X-RateLimit-Limit-Hour",
+                "X-RateLimit-Remaining-Hour", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+            ]
+        )
         #expect(headers.map(\.1) == ["6", "5", "100", "89", "6", "5", "30"])
     }
 

@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func headersCountDownThenKongs429() async throws {
-        try await withGateway(Self.gateway("{hour: 3, day: 10, limit_by: ip}"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{hour: 3, day: 10, limit_by: ip}"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             for expected in [2, 1, 0] {
                 let response = try await gateway.request(.GET, "/echo")
                 #expect(response.status == 200)
@@ -63,7 +64,8 @@ import Testing
 
     @Test func everyWindowHasItsHeaders() async throws {
         let config = "{second: 10, minute: 20, hour: 30, day: 40, month: 50, year: 60, limit_by: ip}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             let response = try await gateway.request(.GET, "/echo")
             for (window, limit) in [("Second", 10), ("Minute", 20), ("Hour", 30), ("Day", 40), ("Month", 50), ("Year", 60)] {
                 #expect(response.headers.first(name: "X-RateLimit-Limit-\(window)") == String(limit))
@@ -77,7 +79,8 @@ import Testing
 
     @Test func customErrorCodeAndMessage() async throws {
         let config = "{hour: 1, limit_by: ip, error_code: 404, error_message: Fake Not Found}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo").status == 200)
             let refused = try await gateway.request(.GET, "/echo")
             #expect(refused.status == 404)
@@ -86,8 +89,12 @@ import Testing
     }
 
     @Test func hideClientHeaders() async throws {
-        try await withGateway(Self.gateway("{hour: 1, limit_by: ip, hide_client_headers: true}"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
-            let names = ["X-RateLimit-Limit-Hour", "X-RateLimit-Remaining-Hour", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"]
+        try await withGateway(Self.gateway("{hour: 1, limit_by: ip, hide_client_headers: true}"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
+            let names = [
+                "X-RateLimit-Limit-Hour", "X-RateLimit-Remaining-Hour", "RateLimit-Limit", "RateLimit-Remaining",
+                "RateLimit-Reset", "Retry-After",
+            ]
             let first = try await gateway.request(.GET, "/echo")
             #expect(first.status == 200)
             let refused = try await gateway.request(.GET, "/echo")
@@ -100,7 +107,8 @@ import Testing
     }
 
     @Test func theSecondWindowRollsOver() async throws {
-        try await withGateway(Self.gateway("{second: 1, limit_by: ip}"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{second: 1, limit_by: ip}"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             var sawRefusal = false
             let reopened = try await eventually(timeout: .seconds(10)) {
                 let status = try await gateway.request(.GET, "/echo").status
@@ -112,7 +120,8 @@ import Testing
     }
 
     @Test func exactlyTheLimitPassesUnderConcurrency() async throws {
-        try await withGateway(Self.gateway("{year: 50, limit_by: ip}"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{year: 50, limit_by: ip}"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<200 {
                     group.addTask { try await gateway.request(.GET, "/echo").status }
@@ -128,7 +137,8 @@ import Testing
 
     @Test func limitByHeaderCountsEachValueAndFallsBackToTheIP() async throws {
         let config = "{hour: 1, limit_by: header, header_name: X-App-Version}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-App-Version", "1.0")]).status == 200)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-App-Version", "1.0")]).status == 429)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-App-Version", "2.0")]).status == 200)
@@ -139,7 +149,8 @@ import Testing
 
     @Test func limitByPathCountsOnlyThatPath() async throws {
         let config = "{hour: 1, limit_by: path, path: /echo/limited}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo/limited").status == 200)
             #expect(try await gateway.request(.GET, "/echo/limited").status == 429)
             // Another path is counted by IP: a fresh counter.
@@ -156,7 +167,8 @@ import Testing
         """
 
     @Test func limitByConsumerCountsEachConsumerAndAnonymousFallsBackToTheIP() async throws {
-        try await withGateway(Self.gateway("{hour: 1}", consumers: Self.consumers), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{hour: 1}", consumers: Self.consumers), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "alice")]).status == 200)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "alice")]).status == 429)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "bob")]).status == 200)
@@ -169,7 +181,8 @@ import Testing
     }
 
     @Test func limitByCredential() async throws {
-        try await withGateway(Self.gateway("{hour: 1, limit_by: credential}", consumers: Self.consumers), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{hour: 1, limit_by: credential}", consumers: Self.consumers), registry: testRegistry)
+        { (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "alice")]).status == 200)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "alice")]).status == 429)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "bob")]).status == 200)
@@ -177,7 +190,8 @@ import Testing
     }
 
     @Test func limitByServiceSharesOneCounterAcrossClients() async throws {
-        try await withGateway(Self.gateway("{hour: 2, limit_by: service}", consumers: Self.consumers), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{hour: 2, limit_by: service}", consumers: Self.consumers), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "alice")]).status == 200)
             #expect(try await gateway.request(.GET, "/echo", headers: [("X-Test-Consumer", "bob")]).status == 200)
             #expect(try await gateway.request(.GET, "/echo").status == 429)
@@ -227,7 +241,8 @@ import Testing
     }
 
     @Test func aReloadKeepsTheCounters() async throws {
-        try await withGateway(Self.gateway("{hour: 2, limit_by: ip}"), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{hour: 2, limit_by: ip}"), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo").status == 200)
             #expect(try await gateway.request(.GET, "/echo").status == 200)
             let outcome = gateway.process.reload(reason: "test")
@@ -240,7 +255,8 @@ import Testing
     }
 
     @Test func refusedRequestsNeverReachTheUpstream() async throws {
-        try await withGateway(Self.gateway("{hour: 1, limit_by: ip}"), registry: testRegistry) { (gateway: GatewayHarness, upstream: TestUpstream) async throws in
+        try await withGateway(Self.gateway("{hour: 1, limit_by: ip}"), registry: testRegistry) {
+            (gateway: GatewayHarness, upstream: TestUpstream) async throws in
             #expect(try await gateway.request(.GET, "/echo").status == 200)
             let before = upstream.accepts
             for _ in 0..<5 { #expect(try await gateway.request(.GET, "/echo").status == 429) }

@@ -77,16 +77,34 @@ import Testing
         #expect(lines.contains("g.yaml:5:7: plugins[0].config.header_name: required field missing"))
         #expect(lines.contains { $0.hasPrefix("g.yaml:7:15: plugins[0].config.policy: expected one of \"local\", \"redis\"") })
         #expect(lines.contains("g.yaml:8:19: plugins[0].config.error_code: value should be between 100 and 599"))
-        #expect(Self.diagnostics("{second: 1, limit_by: path}").contains("g.yaml:5:7: plugins[0].config.path: required field missing"))
-        #expect(Self.diagnostics("{second: 1, limit_by: path, path: nope}").contains("g.yaml:5:41: plugins[0].config.path: should start with: /"))
-        #expect(Self.diagnostics("{second: 1, sync_rate: 10}").contains("g.yaml:5:7: plugins[0].config: sync_rate can only be used with the redis policy"))
+        #expect(
+            Self.diagnostics("{second: 1, limit_by: path}").contains("g.yaml:5:7: plugins[0].config.path: required field missing")
+        )
+        #expect(
+            Self.diagnostics("{second: 1, limit_by: path, path: nope}").contains(
+                "g.yaml:5:41: plugins[0].config.path: should start with: /"
+            )
+        )
+        #expect(
+            Self.diagnostics("{second: 1, sync_rate: 10}").contains(
+                "g.yaml:5:7: plugins[0].config: sync_rate can only be used with the redis policy"
+            )
+        )
     }
 
     @Test func redisHostIsRequiredAndTLSIsRefused() {
-        #expect(Self.diagnostics("{second: 1, policy: redis}").contains("g.yaml:5:7: plugins[0].config.redis.host: required field missing"))
+        #expect(
+            Self.diagnostics("{second: 1, policy: redis}").contains(
+                "g.yaml:5:7: plugins[0].config.redis.host: required field missing"
+            )
+        )
         let lines = Self.diagnostics("{second: 1, policy: redis, redis: {port: 6379, ssl: true}}")
         #expect(lines.contains("g.yaml:5:41: plugins[0].config.redis.host: required field missing"))
-        #expect(lines.contains { $0.hasPrefix("g.yaml:5:59: plugins[0].config.redis.ssl: TLS connections to Redis are not supported yet") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("g.yaml:5:59: plugins[0].config.redis.ssl: TLS connections to Redis are not supported yet")
+            }
+        )
     }
 
     @Test func legacyFlatRedisFieldsAreAcceptedWithKongsDeprecationWarning() throws {
@@ -103,7 +121,9 @@ import Testing
             """
         )
         #expect(lines.allSatisfy { $0.contains("warning") || $0.contains("deprecated") })
-        #expect(lines.contains { $0.contains("rate-limiting: config.redis_host is deprecated, please use config.redis.host instead") })
+        #expect(
+            lines.contains { $0.contains("rate-limiting: config.redis_host is deprecated, please use config.redis.host instead") }
+        )
         #expect(lines.count == 6)
         let yaml = """
             _format_version: "3.0"
@@ -111,7 +131,13 @@ import Testing
               - name: rate-limiting
                 config: {second: 10, policy: redis, redis: {host: ignored, port: 1}, redis_host: 127.0.0.1, redis_port: 6380}
             """
-        let loaded = GatewayLoader.load(contents: yaml, file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: .init(label: "t"))
+        let loaded = GatewayLoader.load(
+            contents: yaml,
+            file: "g.yaml",
+            environment: [:],
+            registry: BuiltinPlugins.registry,
+            logger: .init(label: "t")
+        )
         let compiled = try loaded.result.get()
         let plugin = try #require(compiled.globalChain.entries.first?.defaultInstance as? RateLimitingPlugin)
         #expect(plugin.config.redis.host == "127.0.0.1")
@@ -120,6 +146,10 @@ import Testing
     }
 
     @Test func redisLegacyHostMissingIsReportedAtTheLegacyName() {
-        #expect(Self.diagnostics("{second: 1, policy: redis, redis_port: 6380}").contains("g.yaml:5:7: plugins[0].config.redis_host: required field missing"))
+        #expect(
+            Self.diagnostics("{second: 1, policy: redis, redis_port: 6380}").contains(
+                "g.yaml:5:7: plugins[0].config.redis_host: required field missing"
+            )
+        )
     }
 }

@@ -32,7 +32,8 @@ struct RateLimitingRedisTests {
     @Test func countsInRedisUnderKongsKeys() async throws {
         try await withRedis { redis in
             let config = "{hour: 2, year: 100, limit_by: ip, policy: redis, redis: {host: 127.0.0.1, port: \(redis.port)}}"
-            try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+            try await withGateway(Self.gateway(config), registry: testRegistry) {
+                (gateway: GatewayHarness, _: TestUpstream) async throws in
                 let first = try await gateway.request(.GET, "/echo")
                 #expect(first.status == 200)
                 #expect(first.headers.first(name: "X-RateLimit-Remaining-Hour") == "1")
@@ -56,8 +57,10 @@ struct RateLimitingRedisTests {
 
     @Test func legacyFlatFieldsAndDatabase() async throws {
         try await withRedis { redis in
-            let config = "{hour: 1, limit_by: ip, policy: redis, redis_host: 127.0.0.1, redis_port: \(redis.port), redis_database: 4}"
-            try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+            let config =
+                "{hour: 1, limit_by: ip, policy: redis, redis_host: 127.0.0.1, redis_port: \(redis.port), redis_database: 4}"
+            try await withGateway(Self.gateway(config), registry: testRegistry) {
+                (gateway: GatewayHarness, _: TestUpstream) async throws in
                 #expect(try await gateway.request(.GET, "/echo").status == 200)
                 #expect(try await gateway.request(.GET, "/echo").status == 429)
                 #expect(try await redis.integer("DBSIZE") == 0)
@@ -70,7 +73,8 @@ struct RateLimitingRedisTests {
     @Test func exactUnderConcurrencyAndSharedBetweenGateways() async throws {
         try await withRedis { redis in
             let config = "{year: 50, limit_by: ip, policy: redis, redis: {host: 127.0.0.1, port: \(redis.port)}}"
-            try await withGateway(Self.gateway(config), registry: testRegistry) { (first: GatewayHarness, upstream: TestUpstream) async throws in
+            try await withGateway(Self.gateway(config), registry: testRegistry) {
+                (first: GatewayHarness, upstream: TestUpstream) async throws in
                 let second = try await GatewayHarness.start(Self.gateway(config), upstream: upstream, registry: testRegistry)
                 do {
                     let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -96,7 +100,8 @@ struct RateLimitingRedisTests {
     @Test func faultTolerantLetsRequestsThroughWhileRedisIsDownThenCountsAgain() async throws {
         try await withRedis { redis in
             let config = "{hour: 3, limit_by: ip, policy: redis, redis: {host: 127.0.0.1, port: \(redis.port), timeout: 500}}"
-            try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+            try await withGateway(Self.gateway(config), registry: testRegistry) {
+                (gateway: GatewayHarness, _: TestUpstream) async throws in
                 #expect(try await gateway.request(.GET, "/echo").status == 200)
                 await redis.stopProcess()
                 for _ in 0..<5 {
@@ -116,7 +121,8 @@ struct RateLimitingRedisTests {
     @Test func notFaultTolerantAnswers500WhileRedisIsDown() async throws {
         let port = try await unusedPort()
         let config = "{hour: 3, limit_by: ip, policy: redis, fault_tolerant: false, redis: {host: 127.0.0.1, port: \(port)}}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, upstream: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, upstream: TestUpstream) async throws in
             let response = try await gateway.request(.GET, "/echo")
             #expect(response.status == 500)
             #expect(try response.json()["message"] as? String == "An unexpected error occurred")
@@ -127,15 +133,18 @@ struct RateLimitingRedisTests {
     @Test func faultTolerantByDefaultWithNoRedisAtAll() async throws {
         let port = try await unusedPort()
         let config = "{hour: 1, limit_by: ip, policy: redis, redis: {host: 127.0.0.1, port: \(port)}}"
-        try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+        try await withGateway(Self.gateway(config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
             for _ in 0..<3 { #expect(try await gateway.request(.GET, "/echo").status == 200) }
         }
     }
 
     @Test func authenticatesWithUsernameAndPassword() async throws {
         try await withRedis(arguments: ["--requirepass", "pw"]) { redis in
-            let config = "{hour: 1, limit_by: ip, policy: redis, fault_tolerant: false, redis: {host: 127.0.0.1, port: \(redis.port), username: default, password: pw}}"
-            try await withGateway(Self.gateway(config), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
+            let config =
+                "{hour: 1, limit_by: ip, policy: redis, fault_tolerant: false, redis: {host: 127.0.0.1, port: \(redis.port), username: default, password: pw}}"
+            try await withGateway(Self.gateway(config), registry: testRegistry) {
+                (gateway: GatewayHarness, _: TestUpstream) async throws in
                 #expect(try await gateway.request(.GET, "/echo").status == 200)
                 #expect(try await gateway.request(.GET, "/echo").status == 429)
             }

@@ -14,7 +14,9 @@ import Testing
     }
 
     @Test func everyType() throws {
-        let values = try Self.parseAll("+OK\r\n-ERR wrong\r\n:-42\r\n$5\r\nhe\r\no\r\n$-1\r\n*-1\r\n*0\r\n*2\r\n:1\r\n*1\r\n$0\r\n\r\n")
+        let values = try Self.parseAll(
+            "+OK\r\n-ERR wrong\r\n:-42\r\n$5\r\nhe\r\no\r\n$-1\r\n*-1\r\n*0\r\n*2\r\n:1\r\n*1\r\n$0\r\n\r\n"
+        )
         #expect(
             values == [
                 .simpleString("OK"), .error("ERR wrong"), .integer(-42), .bulkString(ByteBuffer(string: "he\r\no")),
@@ -34,7 +36,10 @@ import Testing
         #expect(try Self.parseAll(whole) == [.array([.integer(1), .bulkString(ByteBuffer(string: "abc")), .simpleString("x")])])
     }
 
-    @Test(arguments: ["?x\r\n", ":abc\r\n", "$3\r\nabcde", "+a\rb\r\n", "$-5\r\n", "*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n"])
+    @Test(arguments: [
+        "?x\r\n", ":abc\r\n", "$3\r\nabcde", "+a\rb\r\n", "$-5\r\n",
+        "*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n:1\r\n",
+    ])
     func garbageIsAProtocolError(text: String) {
         var buffer = ByteBuffer(string: text)
         #expect(throws: RedisError.self) { _ = try RESPParser.parse(&buffer) }
@@ -45,6 +50,8 @@ import Testing
         var command = RedisCommand("SET", "k")
         command.append(ByteBuffer(bytes: [0, 13, 10]))
         command.encode(into: &buffer)
-        #expect(buffer == ByteBuffer(bytes: Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\n".utf8) + [0, 13, 10] + Array("\r\n".utf8)))
+        #expect(
+            buffer == ByteBuffer(bytes: Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3\r\n".utf8) + [0, 13, 10] + Array("\r\n".utf8))
+        )
     }
 }
