@@ -8,12 +8,14 @@ let package = Package(
         .executable(name: "pasarela", targets: ["pasarela"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "Plugins", targets: ["Plugins"]),
+        .library(name: "Services", targets: ["Services"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // rabbitmq-c (Debian's librabbitmq-dev), wrapped for Swift; only Sources/AMQP/RabbitMQ touches it.
@@ -48,6 +50,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The worker kit and the GestorPagos services; never imports the gateway.
+        .target(
+            name: "Services",
+            dependencies: [
+                "AMQP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "pasarela",
             dependencies: [
@@ -75,18 +89,29 @@ let package = Package(
                 "Gateway",
                 "GatewayTestSupport",
                 "AMQP",
+                "AMQPTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             exclude: ["Fixtures"]
         ),
+        // A private RabbitMQ's address and helpers, for every suite that needs the broker.
+        .target(
+            name: "AMQPTestSupport",
+            dependencies: ["AMQP", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/AMQPTestSupport"
+        ),
         .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP"]
+            dependencies: ["AMQP", "AMQPTestSupport"]
         ),
         // Black-box tests of the built executables (started as processes).
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["GatewayTestSupport"]
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: ["Services", "AMQP", "AMQPTestSupport"]
         ),
         .testTarget(
             name: "PluginsTests",
@@ -95,6 +120,7 @@ let package = Package(
                 "Gateway",
                 "GatewayTestSupport",
                 "AMQP",
+                "AMQPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -15,29 +15,69 @@ extension AMQPConnection {
     ///   ``AMQPError/connectionLost(_:)`` or ``AMQPError/channelClosed(code:text:)`` when the
     ///   connection or channel went away with the message in flight (it may or may not have arrived).
     public func publish(
-        exchange: String, routingKey: String, body: [UInt8], properties: MessageProperties = MessageProperties(),
-        mandatory: Bool = false, confirmTimeout: Duration? = nil
+        exchange: String,
+        routingKey: String,
+        body: [UInt8],
+        properties: MessageProperties = MessageProperties(),
+        mandatory: Bool = false,
+        confirmTimeout: Duration? = nil
     ) async throws -> PublishOutcome {
         let request = PublishRequest(
-            exchange: exchange, routingKey: routingKey, body: body, properties: properties, mandatory: mandatory,
-            timeout: confirmTimeout ?? configuration.confirmTimeout)
+            exchange: exchange,
+            routingKey: routingKey,
+            body: body,
+            properties: properties,
+            mandatory: mandatory,
+            timeout: confirmTimeout ?? configuration.confirmTimeout
+        )
         return try await withCheckedThrowingContinuation { continuation in
-            core.send(.publish(request, continuation), requiresConnection: true)
+            core.send(.publish(request, { continuation.resume(with: $0) }), requiresConnection: true)
         }
+    }
+
+    /// ``publish(exchange:routingKey:body:properties:mandatory:confirmTimeout:)`` for callers that are
+    /// not async (an event loop): `completion` runs once on the connection's thread, with the outcome
+    /// or the error (at once with ``AMQPError/notConnected`` when there is no connection). It must
+    /// return quickly, e.g. by completing a promise.
+    public func publish(
+        exchange: String,
+        routingKey: String,
+        body: [UInt8],
+        properties: MessageProperties = MessageProperties(),
+        mandatory: Bool = false,
+        confirmTimeout: Duration? = nil,
+        completion: @escaping PublishCompletion
+    ) {
+        let request = PublishRequest(
+            exchange: exchange,
+            routingKey: routingKey,
+            body: body,
+            properties: properties,
+            mandatory: mandatory,
+            timeout: confirmTimeout ?? configuration.confirmTimeout
+        )
+        core.send(.publish(request, completion), requiresConnection: true)
     }
 
     /// Publishes a reply to `request`'s `reply_to` (a queue, or a direct reply-to address) through
     /// the default exchange, with `request`'s correlation id unless `properties` sets one.
     /// - Throws: ``AMQPError/noReplyTo`` when the request has no `reply_to`; as ``publish(exchange:routingKey:body:properties:mandatory:confirmTimeout:)`` otherwise.
     public func reply(
-        to request: Message, body: [UInt8], properties: MessageProperties = MessageProperties(),
+        to request: Message,
+        body: [UInt8],
+        properties: MessageProperties = MessageProperties(),
         confirmTimeout: Duration? = nil
     ) async throws -> PublishOutcome {
         guard let replyTo = request.properties.replyTo, !replyTo.isEmpty else { throw AMQPError.noReplyTo }
         var properties = properties
         if properties.correlationID == nil { properties.correlationID = request.properties.correlationID }
         return try await publish(
-            exchange: "", routingKey: replyTo, body: body, properties: properties, confirmTimeout: confirmTimeout)
+            exchange: "",
+            routingKey: replyTo,
+            body: body,
+            properties: properties,
+            confirmTimeout: confirmTimeout
+        )
     }
 
     /// Sends a request and waits for its reply over RabbitMQ's direct reply-to
@@ -47,13 +87,21 @@ extension AMQPConnection {
     /// - Parameter timeout: How long to wait for the reply, confirm included.
     /// - Throws: as ``publish(exchange:routingKey:body:properties:mandatory:confirmTimeout:)``.
     public func rpc(
-        exchange: String, routingKey: String, body: [UInt8], properties: MessageProperties = MessageProperties(),
+        exchange: String,
+        routingKey: String,
+        body: [UInt8],
+        properties: MessageProperties = MessageProperties(),
         timeout: Duration
     ) async throws -> RPCOutcome {
         let correlationID = properties.correlationID ?? UUID().uuidString
         let request = PublishRequest(
-            exchange: exchange, routingKey: routingKey, body: body, properties: properties, mandatory: true,
-            timeout: timeout)
+            exchange: exchange,
+            routingKey: routingKey,
+            body: body,
+            properties: properties,
+            mandatory: true,
+            timeout: timeout
+        )
         return try await withCheckedThrowingContinuation { continuation in
             core.send(.rpc(request, correlationID: correlationID, continuation), requiresConnection: true)
         }

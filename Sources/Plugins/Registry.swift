@@ -5,8 +5,13 @@ public enum BuiltinPlugins {
     /// Every built-in plugin's descriptor (tests add their own to these).
     public static let descriptors: [PluginDescriptor] = [
         .of(CorrelationIDPlugin.self),
+        .of(CORSPlugin.self),
+        .of(IPRestrictionPlugin.self),
+        .of(RequestSizeLimitingPlugin.self),
         .of(RateLimitingPlugin.self),
         .of(IdempotencyPlugin.self),
+        .of(RequestTransformerPlugin.self),
+        .of(ResponseTransformerPlugin.self),
     ]
 
     /// Every built-in plugin.

@@ -66,7 +66,8 @@ public final class TestConnection: Sendable {
     }
 
     /// Streams `total` deterministic bytes (the same pattern as the upstream's `/bytes/N`) as the body.
-    public func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws -> TestResponse
+    public func upload(_ uri: String, total: Int, chunk: Int = 64 * 1024, headers: [(String, String)] = []) async throws
+        -> TestResponse
     {
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri, headers: HTTPHeaders(headers))
         head.headers.add(name: "host", value: "localhost")
@@ -82,6 +83,24 @@ public final class TestConnection: Sendable {
         }
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
         return try await withTimeout(.seconds(60), on: channel.eventLoop, future)
+    }
+
+    /// Sends `head`, then each of `parts` after a pause (so the gateway sees them as they come), then
+    /// the end, and waits for the response. Writes that fail because the gateway already answered
+    /// and closed are ignored: the response is what the test looks at.
+    public func streamed(head: HTTPRequestHead, parts: [ByteBuffer], pause: TimeAmount, timeout: TimeAmount = .seconds(20))
+        async throws -> TestResponse
+    {
+        var head = head
+        if !head.headers.contains(name: "host") { head.headers.add(name: "host", value: "localhost") }
+        let future = collector.expect(on: channel.eventLoop)
+        try? await channel.writeAndFlush(HTTPClientRequestPart.head(head))
+        for part in parts {
+            try? await Task.sleep(nanoseconds: UInt64(max(0, pause.nanoseconds)))
+            try? await channel.writeAndFlush(HTTPClientRequestPart.body(.byteBuffer(part)))
+        }
+        try? await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
+        return try await withTimeout(timeout, on: channel.eventLoop, future)
     }
 
     public func close() async {

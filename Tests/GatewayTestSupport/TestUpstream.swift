@@ -12,6 +12,10 @@ import Synchronization
 /// - `/slow/MS...`: answers after MS milliseconds.
 /// - `/close...`: closes the connection without answering.
 /// - `/status/N`: answers status N.
+/// - `/mirror...`: like `/echo`, plus the request body as text (`body`).
+/// - `/response-headers?NAME=VALUE...`: 200 with those headers and the arguments as a JSON body
+///   (`Content-Type: application/json` unless an argument sets it), as httpbin's.
+/// - `/json-chunked/N`: a chunked `application/json` object `{"data":"xxx..."}` of about N bytes.
 public final class TestUpstream: Sendable {
     public let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
@@ -59,6 +63,7 @@ final class ScriptedHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
     private var crc = CRC32()
+    private var mirrored: ByteBuffer?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -66,12 +71,14 @@ final class ScriptedHandler: ChannelInboundHandler {
             self.head = head
             bodyBytes = 0
             crc = CRC32()
+            mirrored = head.uri.hasPrefix("/mirror") ? ByteBuffer() : nil
             if head.uri.hasPrefix("/close") {
                 context.close(promise: nil)
             }
         case .body(let buffer):
             bodyBytes += buffer.readableBytes
             buffer.withUnsafeReadableBytes { crc.update($0) }
+            mirrored?.writeImmutableBuffer(buffer)
         case .end:
             guard let head else { return }
             respond(context: context, head: head)
@@ -115,6 +122,31 @@ final class ScriptedHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return
         }
+        if path == "/response-headers" {
+            respondWithHeaders(context: context, head: head)
+            return
+        }
+        if path.hasPrefix("/json-chunked/"), let size = Int(path.dropFirst(14)) {
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/json")
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))),
+                promise: nil
+            )
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{\"data\":\"")))), promise: nil)
+            var remaining = max(0, size - 11)
+            while remaining > 0 {
+                let count = min(remaining, 64 * 1024)
+                context.write(
+                    wrapOutboundOut(.body(.byteBuffer(ByteBuffer(repeating: UInt8(ascii: "x"), count: count)))),
+                    promise: nil
+                )
+                remaining -= count
+            }
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "\"}")))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
         if path.hasPrefix("/checksum") {
             writeJSON(
                 context: context,
@@ -133,13 +165,36 @@ final class ScriptedHandler: ChannelInboundHandler {
                 headers[name] = header.value
             }
         }
+        var echoed: [String: Any] = [
+            "method": head.method.rawValue, "uri": head.uri, "headers": headers, "body_bytes": bodyBytes,
+        ]
+        if let mirrored { echoed["body"] = String(buffer: mirrored) }
         writeJSON(
             context: context,
             status: .ok,
-            object: ["method": head.method.rawValue, "uri": head.uri, "headers": headers, "body_bytes": bodyBytes],
+            object: echoed,
             keepAlive: head.isKeepAlive,
             extraHeaders: [("Connection", "keep-alive, X-Hop"), ("X-Hop", "secret"), ("Keep-Alive", "timeout=5")]
         )
+    }
+
+    private func respondWithHeaders(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        var headers = HTTPHeaders()
+        var arguments: [String: String] = [:]
+        let query = head.uri.split(separator: "?", maxSplits: 1).dropFirst().first ?? ""
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+            guard let name = parts.first else { continue }
+            let value = parts.count > 1 ? parts[1] : ""
+            headers.add(name: name, value: value)
+            arguments[name] = value
+        }
+        if !headers.contains(name: "content-type") { headers.add(name: "content-type", value: "application/json") }
+        let data = (try? JSONSerialization.data(withJSONObject: arguments, options: [.sortedKeys])) ?? Data()
+        headers.replaceOrAdd(name: "content-length", value: String(data.count))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     private func writeJSON(

@@ -1,7 +1,7 @@
 /// Work that callers hand to a connection's thread. Every continuation is resumed exactly once,
 /// by the thread (or at once by the caller when the command is refused).
 enum Command: Sendable {
-    case publish(PublishRequest, CheckedContinuation<PublishOutcome, any Error>)
+    case publish(PublishRequest, PublishCompletion)
     case rpc(PublishRequest, correlationID: String, CheckedContinuation<RPCOutcome, any Error>)
     case declare(Topology, CheckedContinuation<Void, any Error>)
     case consume(ConsumerRegistration, CheckedContinuation<Void, any Error>)
@@ -12,7 +12,7 @@ enum Command: Sendable {
     /// Resumes the caller with `error` (the command was refused or could not run).
     func fail(_ error: AMQPError) {
         switch self {
-        case .publish(_, let continuation): continuation.resume(throwing: error)
+        case .publish(_, let completion): completion(.failure(error))
         case .rpc(_, _, let continuation): continuation.resume(throwing: error)
         case .declare(_, let continuation): continuation.resume(throwing: error)
         case .consume(let registration, let continuation):
@@ -24,6 +24,9 @@ enum Command: Sendable {
         }
     }
 }
+
+/// Called once, on the connection's thread, with a publish's outcome; must return quickly.
+public typealias PublishCompletion = @Sendable (Result<PublishOutcome, any Error>) -> Void
 
 /// A message to publish, with everything the thread needs.
 struct PublishRequest: Sendable {

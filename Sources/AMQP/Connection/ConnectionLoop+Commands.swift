@@ -17,18 +17,22 @@ extension ConnectionLoop {
     private func perform(_ command: Command, in session: Session) throws(AMQPError) {
         let connection = session.connection
         switch command {
-        case .publish(let request, let continuation):
+        case .publish(let request, let completion):
             do {
                 try send(request, properties: request.properties, on: connection)
             } catch {
-                continuation.resume(throwing: connection.isOpen ? error : .connectionLost("\(error)"))
+                completion(.failure(connection.isOpen ? error : .connectionLost("\(error)")))
                 if !connection.isOpen { throw error }
                 return
             }
             _ = session.confirms.willPublish(
-                .publish(continuation), deadline: ContinuousClock.now.advanced(by: request.timeout),
-                mandatory: request.mandatory, exchange: request.exchange, routingKey: request.routingKey,
-                identity: request.identity)
+                .publish(completion),
+                deadline: ContinuousClock.now.advanced(by: request.timeout),
+                mandatory: request.mandatory,
+                exchange: request.exchange,
+                routingKey: request.routingKey,
+                identity: request.identity
+            )
 
         case .rpc(let request, let correlationID, let continuation):
             let deadline = ContinuousClock.now.advanced(by: request.timeout)
@@ -48,8 +52,13 @@ extension ConnectionLoop {
             }
             _ = session.replies.register(correlationID, waiter: continuation, deadline: deadline)
             _ = session.confirms.willPublish(
-                .rpc(correlationID: correlationID), deadline: deadline, mandatory: request.mandatory,
-                exchange: request.exchange, routingKey: request.routingKey, identity: properties.messageID ?? correlationID)
+                .rpc(correlationID: correlationID),
+                deadline: deadline,
+                mandatory: request.mandatory,
+                exchange: request.exchange,
+                routingKey: request.routingKey,
+                identity: properties.messageID ?? correlationID
+            )
 
         case .declare(let declared, let continuation):
             do {
@@ -81,7 +90,7 @@ extension ConnectionLoop {
             guard let channel = session.channelOfConsumer[id] else { return }
             do {
                 try connection.cancel(consumerTag: registration.consumerTag, channel: channel)
-            } catch where connection.isOpen {
+            } catch  where connection.isOpen {
                 session.releaseChannel(channel)
                 return
             }
@@ -98,8 +107,10 @@ extension ConnectionLoop {
             do {
                 switch settlement {
                 case .ack: try connection.ack(channel: handle.channel, deliveryTag: handle.deliveryTag)
-                case .nack(let requeue): try connection.nack(channel: handle.channel, deliveryTag: handle.deliveryTag, requeue: requeue)
-                case .reject(let requeue): try connection.reject(channel: handle.channel, deliveryTag: handle.deliveryTag, requeue: requeue)
+                case .nack(let requeue):
+                    try connection.nack(channel: handle.channel, deliveryTag: handle.deliveryTag, requeue: requeue)
+                case .reject(let requeue):
+                    try connection.reject(channel: handle.channel, deliveryTag: handle.deliveryTag, requeue: requeue)
                 }
             } catch {
                 continuation.resume(throwing: AMQPError.connectionLost("\(error)"))
@@ -114,10 +125,16 @@ extension ConnectionLoop {
         }
     }
 
-    private func send(_ request: PublishRequest, properties: MessageProperties, on connection: RabbitConnection) throws(AMQPError) {
+    private func send(_ request: PublishRequest, properties: MessageProperties, on connection: RabbitConnection) throws(AMQPError)
+    {
         try connection.publish(
-            channel: Session.publishChannel, exchange: request.exchange, routingKey: request.routingKey,
-            mandatory: request.mandatory, properties: properties, body: request.body)
+            channel: Session.publishChannel,
+            exchange: request.exchange,
+            routingKey: request.routingKey,
+            mandatory: request.mandatory,
+            properties: properties,
+            body: request.body
+        )
     }
 
     /// Without a connection: publishes and declarations fail fast, consumers wait for the next

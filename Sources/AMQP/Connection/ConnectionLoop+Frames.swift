@@ -42,8 +42,15 @@ extension ConnectionLoop {
         case .basicDeliver(let consumerTag, let deliveryTag, let redelivered, let exchange, let routingKey):
             try begin(
                 .delivered(
-                    consumerTag: consumerTag, deliveryTag: deliveryTag, redelivered: redelivered, exchange: exchange,
-                    routingKey: routingKey), channel, session)
+                    consumerTag: consumerTag,
+                    deliveryTag: deliveryTag,
+                    redelivered: redelivered,
+                    exchange: exchange,
+                    routingKey: routingKey
+                ),
+                channel,
+                session
+            )
         case .basicCancel:
             try consumerCancelledByBroker(channel: channel, in: session)
         case .channelClose(let code, let text):
@@ -69,19 +76,28 @@ extension ConnectionLoop {
     }
 
     private func complete(
-        _ completed: ContentAssembler<Session.ContentMethod>.Completed, channel: UInt16, in session: Session
+        _ completed: ContentAssembler<Session.ContentMethod>.Completed,
+        channel: UInt16,
+        in session: Session
     ) throws(AMQPError) {
         let properties = completed.properties
         switch completed.method {
         case .returned(let code, let text, let exchange, let routingKey):
             _ = session.confirms.returned(
-                exchange: exchange, routingKey: routingKey, identity: properties.messageID ?? properties.correlationID,
-                replyCode: code, replyText: text)
+                exchange: exchange,
+                routingKey: routingKey,
+                identity: properties.messageID ?? properties.correlationID,
+                replyCode: code,
+                replyText: text
+            )
         case .delivered(let consumerTag, let deliveryTag, let redelivered, let exchange, let routingKey):
             let message = Message(body: completed.body, properties: properties, exchange: exchange, routingKey: routingKey)
             if channel == Session.publishChannel {
                 guard let correlationID = properties.correlationID, let waiter = session.replies.resolve(correlationID) else {
-                    logger.debug("AMQP reply for no waiting call", metadata: ["amqp.correlation_id": "\(properties.correlationID ?? "")"])
+                    logger.debug(
+                        "AMQP reply for no waiting call",
+                        metadata: ["amqp.correlation_id": "\(properties.correlationID ?? "")"]
+                    )
                     return
                 }
                 waiter.resume(returning: .reply(message))
@@ -94,10 +110,14 @@ extension ConnectionLoop {
             }
             session.unsettled[channel, default: []].insert(deliveryTag)
             let handle = DeliveryHandle(
-                generation: session.generation, channel: channel, epoch: session.epochs[channel] ?? 0,
-                deliveryTag: deliveryTag)
+                generation: session.generation,
+                channel: channel,
+                epoch: session.epochs[channel] ?? 0,
+                deliveryTag: deliveryTag
+            )
             registration.continuation.yield(
-                Delivery(message: message, redelivered: redelivered, consumerTag: consumerTag, handle: handle, core: core))
+                Delivery(message: message, redelivered: redelivered, consumerTag: consumerTag, handle: handle, core: core)
+            )
         }
     }
 
@@ -119,7 +139,7 @@ extension ConnectionLoop {
         switch channel {
         case Session.publishChannel:
             for token in session.confirms.reset() {
-                if case .publish(let continuation) = token { continuation.resume(throwing: error) }
+                if case .publish(let completion) = token { completion(.failure(error)) }
             }
             for waiter in session.replies.removeAll() { waiter.resume(throwing: error) }
             do {
@@ -135,7 +155,7 @@ extension ConnectionLoop {
             guard let id = consumer, let registration = consumers[id] else { return }
             do {
                 try startConsumer(registration, in: session)
-            } catch where session.connection.isOpen {
+            } catch  where session.connection.isOpen {
                 consumers[id] = nil
                 registration.continuation.finish(throwing: error)
             }

@@ -7,14 +7,14 @@ extension ConnectionLoop {
         for item in topology.items {
             do {
                 try declare(item, in: session)
-            } catch where session.connection.isOpen {
+            } catch  where session.connection.isOpen {
                 logger.warning("AMQP declaration refused", metadata: ["amqp.error": "\(error)"])
             }
         }
         for registration in consumers.values.sorted(by: { $0.id < $1.id }) {
             do {
                 try startConsumer(registration, in: session)
-            } catch where session.connection.isOpen {
+            } catch  where session.connection.isOpen {
                 logger.warning("AMQP consumer of \(registration.queue) could not restart", metadata: ["amqp.error": "\(error)"])
                 consumers[registration.id] = nil
                 registration.continuation.finish(throwing: AMQPError.consumerCancelled(queue: registration.queue))
@@ -28,8 +28,13 @@ extension ConnectionLoop {
         try connection.openChannel(Session.publishChannel)
         try connection.enableConfirms(Session.publishChannel)
         _ = try connection.consume(
-            Session.directReplyTo, channel: Session.publishChannel, consumerTag: Session.replyConsumerTag, noAck: true,
-            exclusive: false, arguments: [:])
+            Session.directReplyTo,
+            channel: Session.publishChannel,
+            consumerTag: Session.replyConsumerTag,
+            noAck: true,
+            exclusive: false,
+            arguments: [:]
+        )
     }
 
     /// Declares one item on the control channel, opening it first if a refusal closed it.
@@ -59,8 +64,13 @@ extension ConnectionLoop {
             try connection.openChannel(channel)
             try connection.setPrefetch(channel, count: registration.prefetch)
             _ = try connection.consume(
-                registration.queue, channel: channel, consumerTag: registration.consumerTag, noAck: false,
-                exclusive: registration.exclusive, arguments: registration.arguments)
+                registration.queue,
+                channel: channel,
+                consumerTag: registration.consumerTag,
+                noAck: false,
+                exclusive: registration.exclusive,
+                arguments: registration.arguments
+            )
         } catch {
             session.releaseChannel(channel)
             throw error

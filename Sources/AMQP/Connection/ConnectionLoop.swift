@@ -101,7 +101,7 @@ final class ConnectionLoop {
         guard let session else { return }
         self.session = nil
         for token in session.confirms.reset() {
-            if case .publish(let continuation) = token { continuation.resume(throwing: error) }
+            if case .publish(let completion) = token { completion(.failure(error)) }
         }
         for waiter in session.replies.removeAll() { waiter.resume(throwing: error) }
     }
@@ -165,8 +165,8 @@ final class ConnectionLoop {
     func resolve(_ settled: [ConfirmTracker<Session.ConfirmToken>.Settled], in session: Session) {
         for item in settled {
             switch item.token {
-            case .publish(let continuation):
-                continuation.resume(returning: item.outcome)
+            case .publish(let completion):
+                completion(.success(item.outcome))
             case .rpc(let correlationID):
                 guard item.outcome != .confirmed, let waiter = session.replies.resolve(correlationID) else { continue }
                 waiter.resume(returning: item.outcome == .timedOut ? .timedOut : .notDelivered(item.outcome))

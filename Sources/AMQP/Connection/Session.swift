@@ -12,7 +12,7 @@ final class Session {
 
     /// What a publish waits with.
     enum ConfirmToken {
-        case publish(CheckedContinuation<PublishOutcome, any Error>)
+        case publish(PublishCompletion)
         case rpc(correlationID: String)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Sends requests routed to an `amqp` service to RabbitMQ as jobs (DESIGN §7).
 ///
@@ -18,6 +19,7 @@ final class AMQPDispatcher: RequestDispatcher {
     let maxBodySize: Int
     let logger: Logger
     private let declared = DeclareOnce()
+    private let jobIDs = Mutex(RequestIDGenerator())
 
     init(
         service: String,
@@ -36,20 +38,34 @@ final class AMQPDispatcher: RequestDispatcher {
     }
 
     func dispatch(_ request: DispatchRequest) -> EventLoopFuture<LocalResponse> {
-        let promise = request.eventLoop.makePromise(of: LocalResponse.self)
-        promise.completeWithTask { await self.handle(request) }
-        return promise.futureResult
-    }
-
-    private func handle(_ request: DispatchRequest) async -> LocalResponse {
-        let jobID = UUID().uuidString.lowercased()
+        let jobID = jobIDs.withLock { $0.uuid() }
         let body: ByteBuffer
         do {
             body = try JobEnvelope(id: jobID, request: request).encoded()
         } catch {
-            return .message(.badRequest, "Invalid JSON body")
+            return request.eventLoop.makeSucceededFuture(.message(.badRequest, "Invalid JSON body"))
         }
+        let job = Job(id: jobID, body: Array(body.readableBytesView), properties: Self.properties(jobID: jobID, request: request))
         let connection = self.connection()
+        let promise = request.eventLoop.makePromise(of: LocalResponse.self)
+        if settings.mode == .async, connection.state.isConnected, topology == nil || declared.isDone {
+            // The fast path: straight from the event loop to the connection's thread and back, no task.
+            publish(job, on: connection) { promise.succeed($0) }
+        } else {
+            promise.completeWithTask { await self.handle(job, on: connection) }
+        }
+        return promise.futureResult
+    }
+
+    /// A job ready to publish.
+    struct Job: Sendable {
+        let id: String
+        let body: [UInt8]
+        let properties: MessageProperties
+    }
+
+    /// The slow path: waits for a connection attempt under way and the queue declaration; rpc.
+    private func handle(_ job: Job, on connection: AMQPConnection) async -> LocalResponse {
         if !connection.state.isConnected {
             // The first requests after start (or during a reconnect attempt) wait for the attempt
             // under way rather than fail; a broker known to be down still answers 503 at once.
@@ -62,41 +78,18 @@ final class AMQPDispatcher: RequestDispatcher {
                 logger.warning("declaring the job queue failed", metadata: ["service": "\(service)", "error": "\(error)"])
             }
         }
-        let properties = Self.properties(jobID: jobID, request: request)
-        let bytes = Array(body.readableBytesView)
-        let routingKey = settings.routingKey ?? ""
         switch settings.mode {
         case .async:
-            do {
-                let outcome = try await connection.publish(
-                    exchange: settings.exchange,
-                    routingKey: routingKey,
-                    body: bytes,
-                    properties: properties,
-                    mandatory: true,
-                    confirmTimeout: .milliseconds(Int64(settings.confirmTimeout))
-                )
-                switch outcome {
-                case .confirmed:
-                    return Self.accepted(jobID: jobID)
-                case .nacked:
-                    return Self.unavailable("The message broker refused the job")
-                case .unroutable:
-                    return Self.unavailable("No queue accepts this job")
-                case .timedOut:
-                    return Self.unavailable("The message broker did not confirm the job in time")
-                }
-            } catch {
-                logger.warning("publishing a job failed", metadata: ["service": "\(service)", "error": "\(error)"])
-                return Self.unavailable("The message broker is unavailable")
+            return await withCheckedContinuation { continuation in
+                publish(job, on: connection) { continuation.resume(returning: $0) }
             }
         case .rpc:
             do {
                 let outcome = try await connection.rpc(
                     exchange: settings.exchange,
-                    routingKey: routingKey,
-                    body: bytes,
-                    properties: properties,
+                    routingKey: settings.routingKey ?? "",
+                    body: job.body,
+                    properties: job.properties,
                     timeout: .milliseconds(Int64(settings.replyTimeout))
                 )
                 switch outcome {
@@ -110,6 +103,34 @@ final class AMQPDispatcher: RequestDispatcher {
             } catch {
                 logger.warning("publishing an rpc job failed", metadata: ["service": "\(service)", "error": "\(error)"])
                 return Self.unavailable("The message broker is unavailable")
+            }
+        }
+    }
+
+    /// Publishes an async job; `respond` gets 202 once the broker confirmed it, else 503.
+    private func publish(_ job: Job, on connection: AMQPConnection, respond: @escaping @Sendable (LocalResponse) -> Void) {
+        let service = self.service
+        let logger = self.logger
+        connection.publish(
+            exchange: settings.exchange,
+            routingKey: settings.routingKey ?? "",
+            body: job.body,
+            properties: job.properties,
+            mandatory: true,
+            confirmTimeout: .milliseconds(Int64(settings.confirmTimeout))
+        ) { result in
+            switch result {
+            case .success(.confirmed):
+                respond(Self.accepted(jobID: job.id))
+            case .success(.nacked):
+                respond(Self.unavailable("The message broker refused the job"))
+            case .success(.unroutable):
+                respond(Self.unavailable("No queue accepts this job"))
+            case .success(.timedOut):
+                respond(Self.unavailable("The message broker did not confirm the job in time"))
+            case .failure(let error):
+                logger.warning("publishing a job failed", metadata: ["service": "\(service)", "error": "\(error)"])
+                respond(Self.unavailable("The message broker is unavailable"))
             }
         }
     }
@@ -150,12 +171,26 @@ final class AMQPDispatcher: RequestDispatcher {
 }
 
 /// Runs an async operation once successfully; concurrent callers wait for the same attempt.
-actor DeclareOnce {
-    private var done = false
+final class DeclareOnce: Sendable {
+    private let running = AsyncSerializer()
+    private let done = Atomic<Bool>(false)
+
+    /// Whether the operation has succeeded (readable from any thread without waiting).
+    var isDone: Bool { done.load(ordering: .acquiring) }
 
     func run(_ operation: @Sendable () async throws -> Void) async throws {
-        guard !done else { return }
+        guard !isDone else { return }
+        try await running.run {
+            guard !self.isDone else { return }
+            try await operation()
+            self.done.store(true, ordering: .releasing)
+        }
+    }
+}
+
+/// Runs operations one at a time.
+actor AsyncSerializer {
+    func run(_ operation: @Sendable () async throws -> Void) async throws {
         try await operation()
-        done = true
     }
 }

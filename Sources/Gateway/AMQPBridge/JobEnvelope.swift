@@ -93,10 +93,7 @@ public struct JobEnvelope: Sendable {
         if request.body.readableBytes == 0 {
             out.writeString(",\"body\":null")
         } else if Self.isJSON(contentType: request.headers.first(name: "content-type")) {
-            let bytes = Data(request.body.readableBytesView)
-            guard (try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])) != nil else {
-                throw .invalidJSONBody
-            }
+            guard JSONValidator.isValid(request.body.readableBytesView) else { throw .invalidJSONBody }
             out.writeString(",\"body\":")
             var body = request.body
             out.writeBuffer(&body)

@@ -38,6 +38,19 @@ public final class RequestContext {
     public var upstreamPath: String
     /// The part of the path `strip_path` removed (sent upstream as `X-Forwarded-Prefix`).
     public internal(set) var strippedPrefix: String?
+    /// The method sent upstream (Kong's `kong.service.request.set_method`); the client's by default.
+    public var upstreamMethod: HTTPMethod
+    /// When set, the `Host` header sent upstream, whatever `preserve_host` says (Kong's
+    /// `kong.service.request.set_header("host", ...)`).
+    public var upstreamHost: String?
+
+    /// The whole request body, once a plugin opted in to it (``Plugin/requestBodyBufferLimit(_:)``);
+    /// nil while the body streams. Replaced by ``replaceRequestBody(_:)``.
+    public internal(set) var requestBody: ByteBuffer?
+    /// True once ``replaceRequestBody(_:)`` changed the body sent upstream.
+    public internal(set) var requestBodyReplaced = false
+    /// A limit on the request body enforced while it streams (see ``RequestBodyLimit``); nil: none.
+    public var requestBodyLimit: RequestBodyLimit?
 
     /// The authenticated consumer, if any plugin identified one.
     public private(set) var consumer: Consumer?
@@ -61,10 +74,8 @@ public final class RequestContext {
     /// The upstream address the request went to, if any.
     public internal(set) var upstreamAddress: String?
 
-    /// The request body as a plugin asked for it with ``AccessStep/bufferBody(limit:)``.
-    public internal(set) var bufferedBody: BufferedRequestBody = .notRequested
-    /// Observers of the response as it is written (see ``observeResponse(_:)``).
-    public internal(set) var responseObservers: [any ResponseObserver] = []
+    /// Observers of this request's response (see ``observeResponse(_:)``); empty on the fast path.
+    var responseObservers: [any ResponseObserver] = []
 
     private var storage: [(ObjectIdentifier, Any)] = []
 
@@ -89,6 +100,7 @@ public final class RequestContext {
         self.clientIP = clientIP
         self.clientScheme = clientScheme
         self.upstreamPath = path
+        self.upstreamMethod = head.method
     }
 
     /// The request is a CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`).
@@ -127,8 +139,9 @@ public final class RequestContext {
         }
     }
 
-    /// Asks to see this request's response (head, body chunks, end) as it is written to the client.
-    /// Opt-in per request, so responses nobody observes stream without any extra work.
+    /// Asks to see this request's response (head, body chunks, end) as its producer made it, while
+    /// it streams to the client (see ``ResponseObserver``). Opt-in per request: responses nobody
+    /// observes stream without any extra work.
     public func observeResponse(_ observer: any ResponseObserver) {
         responseObservers.append(observer)
     }
@@ -152,20 +165,4 @@ public final class RequestContext {
 public protocol RequestStorageKey {
     /// The stored value's type.
     associatedtype Value
-}
-
-/// A request body read whole for a plugin (``AccessStep/bufferBody(limit:)``).
-public enum BufferedRequestBody {
-    /// No plugin asked: the body streams to the upstream as it arrives.
-    case notRequested
-    /// The whole body (empty when the request had none).
-    case complete(ByteBuffer)
-    /// The body was larger than the limit asked for; it still goes upstream unchanged.
-    case exceeded(limit: Int)
-
-    /// The whole body, when it was read and fit the limit.
-    public var body: ByteBuffer? {
-        if case .complete(let body) = self { return body }
-        return nil
-    }
 }

@@ -78,14 +78,14 @@ extension ProxyExchange {
                 position += 1
                 continue
             }
+            if let limit = plugin.requestBodyBufferLimit(context), awaitRequestBody(limit: limit, resumingAt: position) {
+                return
+            }
             switch plugin.access(context) {
             case .proceed:
                 position += 1
             case .respond(let response):
                 respondLocally(response)
-                return
-            case .bufferBody(let limit):
-                bufferBody(for: plugin, at: position, limit: limit)
                 return
             case .wait(let future):
                 phase = .access(index: position + 1)
@@ -118,6 +118,10 @@ extension ProxyExchange {
             return
         }
         sendContinueIfExpected()
+        if context.requestBodyReplaced {
+            pendingBody.removeAll()
+            if let body = context.requestBody, body.readableBytes > 0 { pendingBody.append(body) }
+        }
         switch service.destination {
         case .dispatcher:
             phase = .dispatching
@@ -131,59 +135,14 @@ extension ProxyExchange {
         }
     }
 
-    /// Answers `Expect: 100-continue` once, when the body is wanted and not yet received.
+    /// Sends `100 Continue` once, when an HTTP/1.1 client asked for it and its body is still to come.
     func sendContinueIfExpected() {
-        guard !sentContinue, !requestComplete, head.version == .http1_1,
+        guard !continueSent, !requestComplete, head.version == .http1_1,
             head.headers.first(name: "expect")?.lowercased() == "100-continue"
         else { return }
-        sentContinue = true
+        continueSent = true
         handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
         handler.flush()
-    }
-
-    /// A plugin asked for the whole body (at most `limit` bytes): read it, then run it again.
-    func bufferBody(for plugin: any Plugin, at position: Int, limit: Int) {
-        guard let context else { return }
-        if case .notRequested = context.bufferedBody {
-        } else if bodyRequestedBy == position {
-            handler.environment.logger.error(
-                "plugin asked for the request body twice",
-                metadata: ["plugin": "\(plugin.name)", "request_id": "\(context.requestID)"]
-            )
-            respondLocally(.message(.internalServerError, "An unexpected error occurred"))
-            return
-        } else {
-            // Another plugin already had it read: this one sees the same body.
-            bodyRequestedBy = position
-            runAccess(from: position)
-            return
-        }
-        bodyRequestedBy = position
-        if requestComplete || context.requestBodyBytes > limit {
-            bodyBuffered(resumeAt: position, limit: limit)
-            return
-        }
-        phase = .bufferingBody(index: position, limit: limit)
-        sendContinueIfExpected()
-        handler.resumeReadsIfNeeded()
-    }
-
-    /// The body asked for is complete, or larger than the limit: record it and resume the chain.
-    func bodyBuffered(resumeAt position: Int, limit: Int) {
-        guard let context else { return }
-        if context.requestBodyBytes > limit {
-            context.bufferedBody = .exceeded(limit: limit)
-        } else if pendingBody.count == 1, let only = pendingBody.first {
-            context.bufferedBody = .complete(only)
-        } else {
-            var whole = ByteBuffer()
-            whole.reserveCapacity(context.requestBodyBytes)
-            while let part = pendingBody.popFirst() { whole.writeImmutableBuffer(part) }
-            if whole.readableBytes > 0 { pendingBody.append(whole) }
-            context.bufferedBody = .complete(whole)
-        }
-        phase = .access(index: position)
-        runAccess(from: position)
     }
 
     /// Hands a fully received request to the route's dispatcher (e.g. the AMQP bridge).
@@ -191,7 +150,7 @@ extension ProxyExchange {
         guard let context, let dispatcher = dispatcherOfRoute else { return }
         let request = DispatchRequest(
             requestID: context.requestID,
-            method: context.method,
+            method: context.upstreamMethod,
             path: context.path,
             query: context.query,
             headers: {

@@ -5,6 +5,13 @@ extension ProxyExchange {
     /// Writes a response head after the response phase of the plugins and the gateway's own headers.
     func writeResponseHead(_ responseHead: inout HTTPResponseHead) {
         guard let context else { return }
+        prepareResponseHead(&responseHead, context: context)
+        sendResponseHead(responseHead, context: context)
+    }
+
+    /// Runs the response phase of the plugins and adds the gateway's own headers, without writing.
+    /// Response observers see the head first, as its producer made it.
+    func prepareResponseHead(_ responseHead: inout HTTPResponseHead, context: RequestContext) {
         for observer in context.responseObservers { observer.responseHead(responseHead, context: context) }
         for (name, value) in context.extraResponseHeaders { responseHead.headers.replaceOrAdd(name: name, value: value) }
         if let route = context.route {
@@ -22,6 +29,10 @@ extension ProxyExchange {
         } else if head.version.minor == 0 {
             responseHead.headers.replaceOrAdd(name: "connection", value: "keep-alive")
         }
+    }
+
+    /// Writes a prepared response head downstream.
+    func sendResponseHead(_ responseHead: HTTPResponseHead, context: RequestContext) {
         context.responseStatus = responseHead.status
         responseStarted = true
         handler.write(.head(responseHead))
@@ -34,17 +45,28 @@ extension ProxyExchange {
         }
         if case .proxying(let connection) = phase { connection.close() }
         phase = .responded
+        heldResponse = nil
+        awaitedBodyLimit = nil
+        if response.headers.first(name: "connection")?.lowercased() == "close" {
+            // The plugin asked to close, e.g. after refusing a body it will not read.
+            closeAfterResponse = true
+        }
         if !requestComplete {
             // The rest of the body is read and dropped; a body we refused (413) closes the connection.
             pendingBody.removeAll()
         }
         let rendered = LocalResponseRenderer.render(response, requestID: context.requestID, keepAlive: keepAlive)
         var responseHead = rendered.head
-        writeResponseHead(&responseHead)
-        if let body = rendered.body, head.method != .HEAD {
-            context.responseBodyBytes += body.readableBytes
-            for observer in context.responseObservers { observer.responseBody(body, context: context) }
-            handler.write(.body(.byteBuffer(body)))
+        if let holders = responseBodyHolders(for: responseHead) {
+            // A local body is complete and small: the plugins that asked see it whatever their limit.
+            sendCompleteResponse(head: responseHead, body: rendered.body ?? ByteBuffer(), plugins: holders.plugins)
+        } else {
+            writeResponseHead(&responseHead)
+            if let body = rendered.body, head.method != .HEAD {
+                context.responseBodyBytes += body.readableBytes
+                for observer in context.responseObservers { observer.responseBody(body, context: context) }
+                handler.write(.body(.byteBuffer(body)))
+            }
         }
         for observer in context.responseObservers { observer.responseEnd(context: context) }
         handler.write(.end(nil))

@@ -121,16 +121,22 @@ extension ProxyExchange: UpstreamResponseReceiver {
             // An HTTP/1.0 client cannot read a chunked body: the end of the body is the connection's close.
             closeAfterResponse = true
         }
+        if let holders = responseBodyHolders(for: responseHead) {
+            heldResponse = HeldResponse(head: responseHead, body: ByteBuffer(), holders: holders)
+            return
+        }
         writeResponseHead(&responseHead)
     }
 
     func upstreamResponseBody(_ body: ByteBuffer) {
         guard let context, case .proxying(let connection) = phase else { return }
         lastUpstreamActivity = .now()
-        context.responseBodyBytes += body.readableBytes
-        if !context.responseObservers.isEmpty {
-            for observer in context.responseObservers { observer.responseBody(body, context: context) }
+        if heldResponse != nil {
+            holdResponseBody(body)
+            return
         }
+        context.responseBodyBytes += body.readableBytes
+        for observer in context.responseObservers { observer.responseBody(body, context: context) }
         handler.write(.body(.byteBuffer(body)))
         if !handler.isWritable { connection.handler.readsPaused = true }
     }
@@ -146,10 +152,16 @@ extension ProxyExchange: UpstreamResponseReceiver {
             connection.close()
             if !requestComplete { closeAfterResponse = true }
         }
-        if let context, !context.responseObservers.isEmpty {
+        var endTrailers = trailers
+        if let held = heldResponse {
+            heldResponse = nil
+            sendCompleteResponse(head: held.head, body: held.body, plugins: held.holders.plugins)
+            endTrailers = nil  // the held body went with a Content-Length
+        }
+        if let context {
             for observer in context.responseObservers { observer.responseEnd(context: context) }
         }
-        handler.write(.end(trailers))
+        handler.write(.end(endTrailers))
         handler.flush()
         if requestComplete { finish() } else { handler.resumeReadsIfNeeded() }
     }
@@ -174,8 +186,9 @@ extension ProxyExchange: UpstreamResponseReceiver {
             // A reused keep-alive connection the upstream closed just before our request arrived: the
             // request never reached an application only if nothing but an idempotent, bodyless request
             // was sent. Only then is it tried again, on a new connection.
+            heldResponse = nil
             if connectionWasReused, head.method.isIdempotent, bodyBytesSentUpstream == 0,
-                let service = context?.route?.service
+                context?.upstreamRespondedAt == nil, let service = context?.route?.service
             {
                 phase = .connecting
                 releaseTarget()

@@ -10,9 +10,6 @@ final class ProxyExchange {
     enum Phase {
         /// Running the access phase of the plugin chain, from `index`; request body is buffered.
         case access(index: Int)
-        /// Reading the whole request body for the plugin at `index`, which asked for at most `limit`
-        /// bytes (``AccessStep/bufferBody(limit:)``) and runs again once it is read.
-        case bufferingBody(index: Int, limit: Int)
         /// Waiting for an upstream connection; request body is buffered.
         case connecting
         /// Streaming to/from the upstream connection.
@@ -38,10 +35,10 @@ final class ProxyExchange {
     var dispatchBody: ByteBuffer?
     var lastClientRead = NIODeadline.now()
     var clientBodyTimer: Scheduled<Void>?
-    /// The chain position of the plugin that last asked for the whole body.
-    var bodyRequestedBy: Int?
-    /// Whether `100 Continue` has been sent.
-    var sentContinue = false
+    /// Set while the access chain waits for the whole body a plugin opted in to (its byte limit).
+    var awaitedBodyLimit: Int?
+    /// Whether `100 Continue` was sent.
+    var continueSent = false
 
     // Upstream side.
     var attempts = 0
@@ -51,6 +48,8 @@ final class ProxyExchange {
     var bodyBytesSentUpstream = 0
     var lastUpstreamActivity = NIODeadline.now()
     var upstreamResponseKeepAlive = true
+    /// A response held until its body is complete, for plugins that opted in to the whole body.
+    var heldResponse: HeldResponse?
 
     // Response side.
     var responseStarted = false
@@ -70,9 +69,10 @@ final class ProxyExchange {
     /// Whether the client connection should stop reading for now.
     var pausesDownstreamReads: Bool {
         switch phase {
-        case .access, .connecting: return !requestComplete
+        case .access: return !requestComplete && awaitedBodyLimit == nil
+        case .connecting: return !requestComplete
         case .proxying(let upstream): return !requestComplete && !upstream.channel.isWritable
-        case .bufferingBody, .dispatching, .responded, .done: return false
+        case .dispatching, .responded, .done: return false
         }
     }
 
@@ -88,12 +88,18 @@ final class ProxyExchange {
             respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
             return
         }
+        if let bodyLimit = context.requestBodyLimit, context.requestBodyBytes > bodyLimit.maxBytes {
+            requestBodyLimitExceeded(bodyLimit)
+            return
+        }
         switch phase {
         case .access, .connecting:
             pendingBody.append(body)
-        case .bufferingBody(let index, let limit):
-            pendingBody.append(body)
-            if context.requestBodyBytes > limit { bodyBuffered(resumeAt: index, limit: limit) }
+            if let awaitedBodyLimit, context.requestBodyBytes > awaitedBodyLimit {
+                self.awaitedBodyLimit = nil
+                closeAfterResponse = true
+                respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
+            }
         case .proxying(let upstream):
             bodyBytesSentUpstream += body.readableBytes
             upstream.write(.body(.byteBuffer(body)))
@@ -121,11 +127,15 @@ final class ProxyExchange {
             armUpstreamTimer()
         case .dispatching:
             dispatch()
-        case .bufferingBody(let index, let limit):
-            bodyBuffered(resumeAt: index, limit: limit)
         case .responded:
             if responseComplete { finish() }
-        case .access, .connecting, .done:
+        case .access(let index):
+            if awaitedBodyLimit != nil {
+                awaitedBodyLimit = nil
+                bufferRequestBody()
+                runAccess(from: index)
+            }
+        case .connecting, .done:
             break
         }
     }

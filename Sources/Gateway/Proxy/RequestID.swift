@@ -27,8 +27,13 @@ public enum RequestID {
     /// A random UUID in its canonical 8-4-4-4-12 form (version 4).
     public static func uuid() -> String {
         var generator = SystemRandomNumberGenerator()
-        let high = ((generator.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
-        let low = ((generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return uuid(generator.next(), generator.next())
+    }
+
+    /// The version 4 UUID made of 128 random bits.
+    static func uuid(_ randomHigh: UInt64, _ randomLow: UInt64) -> String {
+        let high = (randomHigh & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
+        let low = (randomLow & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         let hex = Array(hex128(high, low).utf8)
         var out: [UInt8] = []
         out.reserveCapacity(36)

@@ -26,6 +26,11 @@ struct RequestIDGenerator {
         RequestID.hex128(next(), next())
     }
 
+    /// A new random (version 4) UUID in its canonical lowercase form.
+    mutating func uuid() -> String {
+        RequestID.uuid(next(), next())
+    }
+
     private func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
         (value << count) | (value >> (64 - count))
     }

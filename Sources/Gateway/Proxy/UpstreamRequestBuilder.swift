@@ -24,10 +24,12 @@ enum UpstreamRequestBuilder {
         let wasChunked = original.headers.hasChunkedTransferEncoding
         HopByHop.strip(&headers)
         headers.remove(name: "expect")
-        if wasChunked { headers.add(name: "transfer-encoding", value: "chunked") }
+        if wasChunked, !context.requestBodyReplaced { headers.add(name: "transfer-encoding", value: "chunked") }
 
         let originalHost = original.headers.first(name: "host") ?? endpoint.hostHeader
-        if route.preserveHost {
+        if let host = context.upstreamHost {
+            headers.replaceOrAdd(name: "host", value: host)
+        } else if route.preserveHost {
             headers.replaceOrAdd(name: "host", value: originalHost)
         } else {
             headers.replaceOrAdd(name: "host", value: endpoint.hostHeader)
@@ -72,7 +74,7 @@ enum UpstreamRequestBuilder {
 
         var uri = context.upstreamPath
         if let query = context.query { uri += "?" + query }
-        return HTTPRequestHead(version: .http1_1, method: original.method, uri: uri, headers: headers)
+        return HTTPRequestHead(version: .http1_1, method: context.upstreamMethod, uri: uri, headers: headers)
     }
 
     /// The `Via` token the gateway adds, both ways.

@@ -17,8 +17,9 @@ import NIOHTTP1
 ///   AMQP bridge's `202 {"job_id"}`, a later plugin), up to `max_response_body_size`. A 5xx or a
 ///   larger response is sent but not stored, and the key is released, so a retry runs again; a
 ///   response that broke off midway releases the key too.
-/// - The request body is read whole (up to `max_request_body_size`) only for requests that carry a
-///   key; every other request keeps the streaming path.
+/// - The request body is read whole (up to `max_request_body_size`, else `413`) only for requests
+///   that carry a key; every other request keeps the streaming path. The response is recorded by a
+///   ``ResponseObserver`` as it streams: never held back or changed.
 public struct IdempotencyPlugin: ConfigurablePlugin {
     public static let name = "idempotency"
     /// After authentication, acl, request-size-limiting and rate-limiting; before the transformers
@@ -52,19 +53,26 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
 
     public var runsOnPreflight: Bool { false }
 
+    /// The body is fingerprinted whole, so it is read only for requests this plugin will claim a key
+    /// for: the configured methods with a well-formed key. Every other request keeps streaming.
+    public func requestBodyBufferLimit(_ context: RequestContext) -> Int? {
+        guard methods.contains(context.method.rawValue), let key = context.requestHeaders.first(name: config.headerName),
+            Self.isWellFormed(key)
+        else { return nil }
+        return config.maxRequestBodySize
+    }
+
     public func access(_ context: RequestContext) -> AccessStep {
         guard methods.contains(context.method.rawValue) else { return .proceed }
         guard let key = context.requestHeaders.first(name: config.headerName) else {
             return config.required ? .respond(.message(.badRequest, "\(config.headerName) header is required")) : .proceed
         }
-        guard (1...255).contains(key.utf8.count) else {
+        guard Self.isWellFormed(key) else {
             return .respond(.message(.badRequest, "\(config.headerName) must be between 1 and 255 characters"))
         }
-        let body: ByteBuffer
-        switch context.bufferedBody {
-        case .notRequested: return .bufferBody(limit: config.maxRequestBodySize)
-        case .exceeded: return .respond(.message(.payloadTooLarge, "Request body too large for an idempotent request"))
-        case .complete(let complete): body = complete
+        // Read by the gateway before this phase, as asked for by ``requestBodyBufferLimit(_:)``.
+        guard let body = context.requestBody else {
+            return .respond(.message(.internalServerError, "An unexpected error occurred"))
         }
         let fingerprint = Self.fingerprint(context, body: body)
         let storeKey = "idempotency:\(scope):\(Self.subject(of: context)):\(key)"
@@ -124,6 +132,9 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
         guard let recorder = context[ResponseRecorder.Key.self], !recorder.isSettled else { return }
         recorder.release(on: context.eventLoop)
     }
+
+    /// Keys of 1 to 255 bytes are accepted.
+    static func isWellFormed(_ key: String) -> Bool { (1...255).contains(key.utf8.count) }
 
     /// Whose key it is: the consumer, or the client IP for anonymous requests.
     static func subject(of context: RequestContext) -> String {

@@ -1,4 +1,5 @@
 import AMQP
+import AMQPTestSupport
 import Testing
 
 extension RabbitMQIntegrationTests {

@@ -155,7 +155,7 @@ import Testing
             (gateway: GatewayHarness, _: TestUpstream) async throws in
             let big = try await Self.post(gateway, key: "big", body: String(repeating: "x", count: 21))
             #expect(big.status == 413)
-            #expect(try big.json()["message"] as? String == "Request body too large for an idempotent request")
+            #expect(try big.json()["message"] as? String == "Request size limit exceeded")
             // The echo answer is larger than 100 bytes: sent, not stored, the key released.
             let first = try await Self.post(gateway, key: "large-answer", body: "{}")
             #expect(first.status == 200 && first.body.readableBytes > 100)

@@ -1,4 +1,5 @@
 import AMQP
+import AMQPTestSupport
 import Foundation
 import Gateway
 import GatewayTestSupport
@@ -86,14 +87,13 @@ struct IdempotencyRedisTests {
 }
 
 /// In front of an `amqp` service: the bridge's `202 {"job_id"}` is replayed and the job is published
-/// once. Needs `PASARELA_TEST_AMQP_URL` (`make test` starts a private broker).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["PASARELA_TEST_AMQP_URL"] != nil))
+/// once. Needs the test broker (`make test` starts a private one).
+@Suite(.enabled(if: TestBroker.isAvailable))
 struct IdempotencyAMQPTests {
     @Test func theJobIsQueuedOnceAndItsIDReplayed() async throws {
-        let url = try #require(ProcessInfo.processInfo.environment["PASARELA_TEST_AMQP_URL"])
-        let suffix = UUID().uuidString.prefix(8).lowercased()
-        let exchange = "pagos-\(suffix)"
-        let key = "payment.requested.\(suffix)"
+        let url = try #require(TestBroker.url)
+        let exchange = TestBroker.uniqueName("pagos")
+        let key = TestBroker.uniqueName("payment.requested")
         let yaml = """
             _format_version: "3.0"
             pasarela:
@@ -130,10 +130,7 @@ struct IdempotencyAMQPTests {
             #expect(otherID != jobID)
 
             // The queue holds the first job, then the other one: the repeat published nothing.
-            let connection = AMQPConnection(
-                configuration: AMQPConfiguration(url: try AMQPURL(url), connectionName: "idempotency-test")
-            )
-            #expect(await connection.waitUntilConnected(timeout: .seconds(20)))
+            let connection = try await TestBroker.connect("idempotency")
             let deliveries = try await connection.consume(queue: key, prefetch: 10)
             var iterator = deliveries.makeAsyncIterator()
             let firstDelivery = try #require(try await iterator.next())

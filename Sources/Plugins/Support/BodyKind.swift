@@ -1,0 +1,45 @@
+/// The body formats the transformer plugins can edit, from a `Content-Type`.
+public enum BodyKind: Sendable, Equatable {
+    /// `application/json` (Kong's request-transformer looks for that text anywhere in the type).
+    case json
+    /// `application/x-www-form-urlencoded`.
+    case form
+    /// `multipart/form-data` (recognised, not edited).
+    case multipart
+
+    /// The request-transformer's reading of a `Content-Type`, as Kong's: a case-insensitive search.
+    public init?(requestContentType: String?) {
+        guard let type = requestContentType?.lowercased() else { return nil }
+        if type.contains("application/json") {
+            self = .json
+        } else if type.contains("multipart/form-data") {
+            self = .multipart
+        } else if type.contains("application/x-www-form-urlencoded") {
+            self = .form
+        } else {
+            return nil
+        }
+    }
+
+    /// Whether a response `Content-Type` is JSON as Kong's response-transformer reads it: one of its
+    /// comma-separated types is `application/json` or `application/<anything>+json`.
+    public static func isJSONResponse(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        for candidate in contentType.split(separator: ",") {
+            let mediaType = candidate.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: " \t") } ?? ""
+            let parts = mediaType.lowercased().split(separator: "/", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "application" else { continue }
+            if parts[1] == "json" || parts[1].hasSuffix("+json") { return true }
+        }
+        return false
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        var view = self
+        while let first = view.first, set.contains(first) { view = view.dropFirst() }
+        while let last = view.last, set.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}
