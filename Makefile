@@ -1,7 +1,7 @@
 # Pasarela: `make run` starts the system, `make test` runs the whole suite. Both install what is missing.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server pkg-config postgresql
+APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server redis-server postgresql pkg-config
 CONFIG ?= gateway.yaml
 BUILD_FLAGS ?=
 

@@ -66,7 +66,13 @@ let package = Package(
         ),
         .target(
             name: "Plugins",
-            dependencies: ["Gateway"]
+            dependencies: [
+                "Gateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The worker kit and the GestorPagos services; never imports the gateway.
         .target(
@@ -157,7 +163,16 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginsTests",
-            dependencies: ["Plugins", "Gateway", "GatewayTestSupport"]
+            dependencies: [
+                "Plugins",
+                "Gateway",
+                "GatewayTestSupport",
+                "AMQP",
+                "AMQPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite. Starts private test servers where the suite needs them (RabbitMQ on
-# its own node name, ports and temp dir; PostgreSQL on its own port and temp dir), runs `swift test`,
-# and stops every server it started.
+# its own node name, ports and temp dir; PostgreSQL on its own port and temp dir; Redis is started by
+# the tests themselves), runs `swift test`, and stops every server it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -33,6 +33,17 @@ elif [ "${CI:-}" = "true" ]; then
   exit 1
 else
   echo "test: the PostgreSQL server is not installed: the ledger tests run on SQLite only" >&2
+fi
+
+# Redis: the rate-limiting and idempotency tests start their own redis-server (own port, temp dir,
+# stopped by PID); here we only make sure it is there.
+if REDIS_SERVER=$(command -v redis-server 2>/dev/null) || { [ -x /usr/bin/redis-server ] && REDIS_SERVER=/usr/bin/redis-server; }; then
+  export PASARELA_TEST_REDIS_SERVER="$REDIS_SERVER"
+elif [ "${CI:-}" = "true" ]; then
+  echo "test: redis-server is not installed; 'make bootstrap' installs it" >&2
+  exit 1
+else
+  echo "test: redis-server is not installed: the Redis tests will be skipped" >&2
 fi
 
 $SWIFT build --build-tests

@@ -195,15 +195,28 @@ public enum RawClient {
     {
         let received = ByteCollector()
         let closed = group.next().makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(RawCollector(received: received, closed: closed))
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RawCollector(received: received, closed: closed))
+                    }
                 }
-            }
-            .connect(host: "127.0.0.1", port: port)
-            .get()
-        try await channel.writeAndFlush(ByteBuffer(string: request))
+                .connect(host: "127.0.0.1", port: port)
+                .get()
+        } catch {
+            // No channel will ever complete the promise: complete it here, or NIO reports it leaked.
+            closed.fail(error)
+            throw error
+        }
+        do {
+            try await channel.writeAndFlush(ByteBuffer(string: request))
+        } catch {
+            // Closing completes the promise (channelInactive), as on every other path.
+            try? await channel.close()
+            throw error
+        }
         let timer = channel.eventLoop.scheduleTask(in: wait) { closed.succeed(()) }
         try? await closed.futureResult.get()
         timer.cancel()

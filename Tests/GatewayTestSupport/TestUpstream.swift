@@ -25,23 +25,28 @@ public final class TestUpstream: Sendable {
     public init() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let counter = Counter()
+        let requestCounter = Counter()
         channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 counter.increment()
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(ScriptedHandler())
+                    try channel.pipeline.syncOperations.addHandler(ScriptedHandler(requests: requestCounter))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
         counterBox = counter
+        requestCounterBox = requestCounter
     }
 
     private let counterBox: Counter
+    private let requestCounterBox: Counter
     /// TCP connections accepted so far.
     public var accepts: Int { counterBox.value }
+    /// Request heads received so far (counted as they arrive, before any answer).
+    public var requests: Int { requestCounterBox.value }
 
     public func shutdown() async {
         try? await channel.close()
@@ -60,14 +65,18 @@ final class ScriptedHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
+    private let requests: TestUpstream.Counter
     private var head: HTTPRequestHead?
     private var bodyBytes = 0
     private var crc = CRC32()
     private var mirrored: ByteBuffer?
 
+    init(requests: TestUpstream.Counter) { self.requests = requests }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            requests.increment()
             self.head = head
             bodyBytes = 0
             crc = CRC32()

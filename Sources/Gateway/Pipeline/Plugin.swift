@@ -7,6 +7,16 @@ import NIOHTTP1
 /// Phases follow Kong: ``access(_:)`` runs before the upstream is contacted and may answer the request
 /// itself; ``response(_:head:)`` sees the upstream's (or a local) response head before it is sent;
 /// ``log(_:)`` runs after the response is complete and never delays it.
+///
+/// Bodies stream through the gateway untouched unless a plugin opts in, per request:
+/// - the whole request body: ``requestBodyBufferLimit(_:)``, then ``RequestContext/requestBody`` in
+///   ``access(_:)`` (e.g. `request-transformer` editing it, `idempotency` fingerprinting it);
+/// - to rewrite the response body: ``responseBodyBuffering(_:head:)`` and
+///   ``responseBody(_:head:body:)``. The response is held until complete and sent with a
+///   `Content-Length` (e.g. `response-transformer`);
+/// - to record the response without changing or delaying it: ``RequestContext/observeResponse(_:)``
+///   with a ``ResponseObserver``, which sees it as it streams, as its producer made it, for every
+///   status (e.g. `idempotency` storing it for replay).
 public protocol Plugin: Sendable {
     /// Kong's plugin name, e.g. `"correlation-id"`.
     static var name: String { get }
@@ -31,15 +41,16 @@ public protocol Plugin: Sendable {
     /// plugin accepts to hold for this request, or nil (the default) to leave the body streaming.
     ///
     /// Asked just before this plugin's ``access(_:)``. When it returns a limit and the body is not
-    /// buffered yet, the chain pauses there, the gateway reads the body to its end (a body over the
-    /// limit is answered `413 Request size limit exceeded` and the connection closed), then runs
-    /// ``access(_:)`` with ``RequestContext/requestBody`` set. Change what goes upstream with
-    /// ``RequestContext/replaceRequestBody(_:)``. Requests whose plugins all return nil keep the
-    /// streaming path untouched.
+    /// buffered yet, the chain pauses there, the gateway reads the body to its end, then runs
+    /// ``access(_:)`` with ``RequestContext/requestBody`` set. A body over the limit (also one an
+    /// earlier plugin already had read) is answered `413 Request size limit exceeded` and the
+    /// connection closed. Change what goes upstream with ``RequestContext/replaceRequestBody(_:)``.
+    /// Requests whose plugins all return nil keep the streaming path untouched.
     func requestBodyBufferLimit(_ context: RequestContext) -> Int?
 
-    /// Opt-in to the whole response body: how this plugin wants the body of this response held, or
-    /// nil (the default) to let it stream.
+    /// Opt-in to the whole response body, to rewrite it: how this plugin wants the body of this
+    /// response held, or nil (the default) to let it stream. Only to read it, use a
+    /// ``ResponseObserver``, which does not delay the response.
     ///
     /// Asked when the response head is known (upstream or local), before ``response(_:head:)``.
     /// When a plugin opts in, the gateway holds the head and the body (up to the smallest limit asked
@@ -58,8 +69,8 @@ public protocol Plugin: Sendable {
 public struct ResponseBodyBuffering: Sendable, Hashable {
     /// What happens when the body grows beyond ``maxBytes``.
     public enum Overflow: Sendable, Hashable {
-        /// Give up holding: send the response as it is, unchanged (for observers, e.g. a cache that
-        /// simply does not store large responses). ``Plugin/responseBody(_:head:body:)`` is not called.
+        /// Give up holding: send the response as it is, unchanged (for rewrites that may be skipped,
+        /// e.g. compressing only bodies that fit). ``Plugin/responseBody(_:head:body:)`` is not called.
         case stream
         /// Do not send the unmodified body (for transformers whose changes must not be skipped): the
         /// client gets `502 An invalid response was received from the upstream server`.

@@ -18,12 +18,42 @@ public struct PluginBuildContext: Sendable {
     public let consumers: [Consumer]
     /// Where plugins log.
     public let logger: Logger
+    /// Objects kept across reloads for the life of the process (counters, stores, connection pools).
+    public let shared: PluginSharedState
+    /// The id of the route the instance is attached to (nil: not route-scoped), as Kong's
+    /// `conf.route_id`; stable across reloads and processes.
+    public let scopeRouteID: String?
+    /// The id of the service the instance is attached to (nil: not service-scoped), as Kong's
+    /// `conf.service_id`.
+    public let scopeServiceID: String?
 
     /// Creates a build context.
-    public init(config: GatewayConfig, consumers: [Consumer], logger: Logger) {
+    public init(
+        config: GatewayConfig,
+        consumers: [Consumer],
+        logger: Logger,
+        shared: PluginSharedState = PluginSharedState(),
+        scopeRouteID: String? = nil,
+        scopeServiceID: String? = nil
+    ) {
         self.config = config
         self.consumers = consumers
         self.logger = logger
+        self.shared = shared
+        self.scopeRouteID = scopeRouteID
+        self.scopeServiceID = scopeServiceID
+    }
+
+    /// The same context for an instance attached to the given route and service ids.
+    public func scoped(routeID: String?, serviceID: String?) -> PluginBuildContext {
+        PluginBuildContext(
+            config: config,
+            consumers: consumers,
+            logger: logger,
+            shared: shared,
+            scopeRouteID: routeID,
+            scopeServiceID: serviceID
+        )
     }
 }
 

@@ -74,6 +74,9 @@ public final class RequestContext {
     /// The upstream address the request went to, if any.
     public internal(set) var upstreamAddress: String?
 
+    /// Observers of this request's response (see ``observeResponse(_:)``); empty on the fast path.
+    var responseObservers: [any ResponseObserver] = []
+
     private var storage: [(ObjectIdentifier, Any)] = []
 
     init(
@@ -134,6 +137,13 @@ public final class RequestContext {
         } else {
             requestHeaders.remove(name: "X-Anonymous-Consumer")
         }
+    }
+
+    /// Asks to see this request's response (head, body chunks, end) as its producer made it, while
+    /// it streams to the client (see ``ResponseObserver``). Opt-in per request: responses nobody
+    /// observes stream without any extra work.
+    public func observeResponse(_ observer: any ResponseObserver) {
+        responseObservers.append(observer)
     }
 
     /// Per-request state of a plugin, keyed by a type the plugin owns.

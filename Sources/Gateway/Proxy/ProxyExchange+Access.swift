@@ -78,9 +78,7 @@ extension ProxyExchange {
                 position += 1
                 continue
             }
-            if context.requestBody == nil, let limit = plugin.requestBodyBufferLimit(context),
-                awaitRequestBody(limit: limit, resumingAt: position)
-            {
+            if let limit = plugin.requestBodyBufferLimit(context), awaitRequestBody(limit: limit, resumingAt: position) {
                 return
             }
             switch plugin.access(context) {

@@ -25,7 +25,8 @@ extension ProxyExchange {
     // MARK: Request side
 
     /// Called before the access phase of a plugin that asked for the whole body: true when the chain
-    /// must stop here (it resumes at `position` once the body is complete, or a 413 was sent).
+    /// must stop here (it resumes at `position` once the body is complete, or a 413 was sent). A body
+    /// already read for an earlier plugin is held to this plugin's limit too.
     func awaitRequestBody(limit: Int, resumingAt position: Int) -> Bool {
         guard let context else { return true }
         if context.requestBodyBytes > limit {
@@ -33,6 +34,7 @@ extension ProxyExchange {
             respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
             return true
         }
+        if context.requestBody != nil { return false }
         if requestComplete {
             bufferRequestBody()
             return false
@@ -105,8 +107,10 @@ extension ProxyExchange {
         }
         switch held.holders.overflow {
         case .stream:
+            guard let context else { return }
             writeResponseHead(&held.head)
-            context?.responseBodyBytes += held.body.readableBytes
+            context.responseBodyBytes += held.body.readableBytes
+            for observer in context.responseObservers { observer.responseBody(held.body, context: context) }
             handler.write(.body(.byteBuffer(held.body)))
         case .reject:
             releaseTarget()
@@ -122,6 +126,9 @@ extension ProxyExchange {
         var finalHead = responseHead
         var finalBody = body
         prepareResponseHead(&finalHead, context: context)
+        if body.readableBytes > 0 {
+            for observer in context.responseObservers { observer.responseBody(body, context: context) }
+        }
         for plugin in plugins { plugin.responseBody(context, head: &finalHead, body: &finalBody) }
         finalHead.headers.remove(name: "transfer-encoding")
         finalHead.headers.replaceOrAdd(name: "content-length", value: String(finalBody.readableBytes))

@@ -10,7 +10,9 @@ extension ProxyExchange {
     }
 
     /// Runs the response phase of the plugins and adds the gateway's own headers, without writing.
+    /// Response observers see the head first, as its producer made it.
     func prepareResponseHead(_ responseHead: inout HTTPResponseHead, context: RequestContext) {
+        for observer in context.responseObservers { observer.responseHead(responseHead, context: context) }
         for (name, value) in context.extraResponseHeaders { responseHead.headers.replaceOrAdd(name: name, value: value) }
         if let route = context.route {
             for entry in route.chain.entries {
@@ -62,9 +64,11 @@ extension ProxyExchange {
             writeResponseHead(&responseHead)
             if let body = rendered.body, head.method != .HEAD {
                 context.responseBodyBytes += body.readableBytes
+                for observer in context.responseObservers { observer.responseBody(body, context: context) }
                 handler.write(.body(.byteBuffer(body)))
             }
         }
+        for observer in context.responseObservers { observer.responseEnd(context: context) }
         handler.write(.end(nil))
         handler.flush()
         responseComplete = true

@@ -136,6 +136,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
             return
         }
         context.responseBodyBytes += body.readableBytes
+        for observer in context.responseObservers { observer.responseBody(body, context: context) }
         handler.write(.body(.byteBuffer(body)))
         if !handler.isWritable { connection.handler.readsPaused = true }
     }
@@ -151,13 +152,16 @@ extension ProxyExchange: UpstreamResponseReceiver {
             connection.close()
             if !requestComplete { closeAfterResponse = true }
         }
+        var endTrailers = trailers
         if let held = heldResponse {
             heldResponse = nil
             sendCompleteResponse(head: held.head, body: held.body, plugins: held.holders.plugins)
-            handler.write(.end(nil))
-        } else {
-            handler.write(.end(trailers))
+            endTrailers = nil  // the held body went with a Content-Length
         }
+        if let context {
+            for observer in context.responseObservers { observer.responseEnd(context: context) }
+        }
+        handler.write(.end(endTrailers))
         handler.flush()
         if requestComplete { finish() } else { handler.resumeReadsIfNeeded() }
     }

@@ -8,6 +8,7 @@ struct ConfigCompiler {
     let registry: PluginRegistry
     let logger: Logger
     let dispatchers: GatewayLoader.DispatcherFactory?
+    var shared = PluginSharedState()
 
     mutating func compile(file: String, into diagnostics: inout Diagnostics) -> CompiledConfig? {
         let settings = compileSettings(into: &diagnostics)
@@ -18,15 +19,19 @@ struct ConfigCompiler {
         )
         let services = config.services.map { compileService($0, balancers: balancers, into: &diagnostics) }
 
-        let context = PluginBuildContext(config: config, consumers: consumers, logger: logger)
+        let context = PluginBuildContext(config: config, consumers: consumers, logger: logger, shared: shared)
         var plugins: [ScopedPlugin] = []
         for declaration in config.plugins where declaration.enabled {
             guard let descriptor = registry.descriptor(named: declaration.name) else { continue }
+            let scope = declaration.scope
             if let plugin = descriptor.build(
                 config: declaration.configNode(in: config.document),
                 at: declaration.configLocation,
                 into: &diagnostics,
-                context: context
+                context: context.scoped(
+                    routeID: scope.route.map { routeID(at: $0) },
+                    serviceID: scope.service.map { services.indices.contains($0) ? services[$0].id : "" }
+                )
             ) {
                 plugins.append(ScopedPlugin(plugin: plugin, scope: declaration.scope))
             }
@@ -39,7 +44,7 @@ struct ConfigCompiler {
             let service = route.serviceIndex.flatMap { services.indices.contains($0) ? services[$0] : nil }
             routes.append(
                 ProxyRoute(
-                    id: route.id ?? Self.derivedID("route", route.name ?? "#\(index)"),
+                    id: routeID(at: index),
                     name: route.name,
                     service: service,
                     stripPath: route.stripPath,
@@ -89,6 +94,13 @@ struct ConfigCompiler {
             declaration: config,
             sourceFile: file
         )
+    }
+
+    /// The route's configured id, or one derived from its name or position.
+    private func routeID(at index: Int) -> String {
+        guard config.routes.indices.contains(index) else { return "" }
+        let route = config.routes[index]
+        return route.id ?? Self.derivedID("route", route.name ?? "#\(index)")
     }
 
     private func compileSettings(into diagnostics: inout Diagnostics) -> ProxySettings {

@@ -25,7 +25,8 @@ public enum GatewayLoader {
         environment: [String: String],
         registry: PluginRegistry,
         logger: Logger,
-        dispatchers: DispatcherFactory? = nil
+        dispatchers: DispatcherFactory? = nil,
+        shared: PluginSharedState = PluginSharedState()
     ) -> Loaded {
         let loaded = ConfigLoader.load(
             path: path,
@@ -33,7 +34,14 @@ public enum GatewayLoader {
             knownPluginNames: registry.names,
             checkPlugin: pluginCheck(registry)
         )
-        return compile(loaded, registry: registry, logger: logger, dispatchers: dispatchers, file: path)
+        return compile(
+            loaded,
+            registry: registry,
+            logger: logger,
+            dispatchers: dispatchers,
+            shared: shared,
+            file: path
+        )
     }
 
     /// Loads and compiles configuration text (tests, admin uploads).
@@ -43,7 +51,8 @@ public enum GatewayLoader {
         environment: [String: String],
         registry: PluginRegistry,
         logger: Logger,
-        dispatchers: DispatcherFactory? = nil
+        dispatchers: DispatcherFactory? = nil,
+        shared: PluginSharedState = PluginSharedState()
     ) -> Loaded {
         let loaded = ConfigLoader.load(
             contents: contents,
@@ -52,7 +61,14 @@ public enum GatewayLoader {
             knownPluginNames: registry.names,
             checkPlugin: pluginCheck(registry)
         )
-        return compile(loaded, registry: registry, logger: logger, dispatchers: dispatchers, file: file)
+        return compile(
+            loaded,
+            registry: registry,
+            logger: logger,
+            dispatchers: dispatchers,
+            shared: shared,
+            file: file
+        )
     }
 
     private static func pluginCheck(_ registry: PluginRegistry) -> PluginConfigCheck {
@@ -70,13 +86,20 @@ public enum GatewayLoader {
         registry: PluginRegistry,
         logger: Logger,
         dispatchers: DispatcherFactory?,
+        shared: PluginSharedState,
         file: String
     ) -> Loaded {
         var diagnostics = loaded.diagnostics
         guard let config = loaded.config else {
             return Loaded(result: .failure(ConfigLoadFailure(diagnostics: diagnostics)), diagnostics: diagnostics)
         }
-        var compiler = ConfigCompiler(config: config, registry: registry, logger: logger, dispatchers: dispatchers)
+        var compiler = ConfigCompiler(
+            config: config,
+            registry: registry,
+            logger: logger,
+            dispatchers: dispatchers,
+            shared: shared
+        )
         let compiled = compiler.compile(file: file, into: &diagnostics)
         guard let compiled, !diagnostics.hasErrors else {
             return Loaded(result: .failure(ConfigLoadFailure(diagnostics: diagnostics)), diagnostics: diagnostics)

@@ -20,6 +20,8 @@ public final class GatewayProcess: Sendable {
     private let watcher = Mutex<FileWatcher?>(nil)
     /// Publishing connections of `amqp` services, kept across reloads.
     public let amqp: AMQPConnections
+    /// What plugins keep across reloads (counters, stores, connection pools).
+    public let pluginState: PluginSharedState
 
     /// Loads and compiles the configuration; throws ``ConfigLoadFailure`` with every error when invalid.
     public init(
@@ -35,12 +37,15 @@ public final class GatewayProcess: Sendable {
         self.logger = logger
         let amqp = AMQPConnections(logger: logger)
         self.amqp = amqp
+        let pluginState = PluginSharedState()
+        self.pluginState = pluginState
         let loaded = GatewayLoader.load(
             path: configPath,
             environment: environment,
             registry: registry,
             logger: logger,
-            dispatchers: amqp.dispatcherFactory(connect: true)
+            dispatchers: amqp.dispatcherFactory(connect: true),
+            shared: pluginState
         )
         guard case .success(let compiled) = loaded.result else {
             throw ConfigLoadFailure(diagnostics: loaded.diagnostics)
@@ -92,7 +97,8 @@ public final class GatewayProcess: Sendable {
                 environment: environment,
                 registry: registry,
                 logger: logger,
-                dispatchers: amqp.dispatcherFactory(connect: true)
+                dispatchers: amqp.dispatcherFactory(connect: true),
+                shared: pluginState
             )
             watcher.withLock { $0?.acknowledge() }
             switch loaded.result {
@@ -165,6 +171,7 @@ public final class GatewayProcess: Sendable {
         await proxy.closeAllConnections()
         await proxy.closeIdleUpstreams()
         await amqp.closeAll()
+        await pluginState.shutdown()
         try? await group.shutdownGracefully()
     }
 }

@@ -6,8 +6,8 @@ import Testing
 @testable import Gateway
 
 /// The whole-body opt-ins of the plugin protocol through a real gateway: a plugin that reads (and
-/// may replace) the request body, after a plugin that waited on I/O, and one that observes response
-/// bodies with `.stream` overflow.
+/// may replace) the request body, after a plugin that waited on I/O, a later plugin with a smaller
+/// limit, and an optional response rewrite with `.stream` overflow.
 @Suite struct BodyBufferingTests {
     /// Holds request bodies up to `value` bytes; tells the upstream how many it saw, and upper-cases
     /// the body when the request says `X-Upper`.
@@ -30,8 +30,8 @@ import Testing
         }
     }
 
-    /// Observes response bodies up to `value` bytes (streaming them unchanged beyond) and reports
-    /// their size in `X-Seen-Bytes`.
+    /// Stamps the size of response bodies up to `value` bytes on their head as `X-Seen-Bytes` (an
+    /// optional rewrite: larger bodies stream unchanged).
     struct ResponsePeekPlugin: ConfigurablePlugin {
         static let name = "response-peek"
         static let priority = 400
@@ -48,8 +48,26 @@ import Testing
         }
     }
 
+    /// Runs after `request-peek` with its own, smaller limit on the same body; tells the upstream
+    /// how many bytes it saw in `X-Later-Seen-Bytes`.
+    struct LaterPeekPlugin: ConfigurablePlugin {
+        static let name = "later-peek"
+        static let priority = 450
+        let limit: Int
+
+        init(configuration: ValueConfig, context: PluginBuildContext) { limit = Int(configuration.value) ?? 0 }
+
+        func requestBodyBufferLimit(_ context: RequestContext) -> Int? { limit }
+
+        func access(_ context: RequestContext) -> AccessStep {
+            let seen = context.requestBody?.readableBytes ?? -1
+            context.requestHeaders.replaceOrAdd(name: "x-later-seen-bytes", value: String(seen))
+            return .proceed
+        }
+    }
+
     static let registry = PluginRegistry([
-        .of(RequestPeekPlugin.self), .of(ResponsePeekPlugin.self), .of(GatePlugin.self),
+        .of(RequestPeekPlugin.self), .of(LaterPeekPlugin.self), .of(ResponsePeekPlugin.self), .of(GatePlugin.self),
     ])
 
     static let config = """
@@ -72,6 +90,13 @@ import Testing
                     config: {value: slow, delay_ms: 30}
                   - name: request-peek
                     config: {value: "1000"}
+              - paths: [/two-peeks]
+                strip_path: false
+                plugins:
+                  - name: request-peek
+                    config: {value: "1000"}
+                  - name: later-peek
+                    config: {value: "500"}
               - paths: [/bytes]
                 strip_path: false
                 plugins:
@@ -112,7 +137,21 @@ import Testing
         }
     }
 
-    @Test func responseObserversStreamWhatIsOverTheirLimit() async throws {
+    @Test func aBodyReadForAnEarlierPluginIsHeldToALaterPluginsLimit() async throws {
+        try await withGateway(Self.config, registry: Self.registry) { gateway, upstream in
+            let tooLarge = try await gateway.request(.POST, "/two-peeks/mirror", body: ByteBuffer(repeating: 0x61, count: 600))
+            #expect(tooLarge.status == 413)
+            #expect(try tooLarge.json()["message"] as? String == "Request size limit exceeded")
+            #expect(upstream.accepts == 0)
+
+            let fits = try await gateway.request(.POST, "/two-peeks/mirror", body: ByteBuffer(repeating: 0x61, count: 400))
+            let headers = try #require(try fits.json()["headers"] as? [String: String])
+            #expect(headers["x-seen-bytes"] == "400")
+            #expect(headers["x-later-seen-bytes"] == "400")
+        }
+    }
+
+    @Test func optionalRewritesStreamWhatIsOverTheirLimit() async throws {
         try await withGateway(Self.config, registry: Self.registry) { gateway, _ in
             let small = try await gateway.request(.GET, "/bytes/900")
             #expect(small.headers.first(name: "x-seen-bytes") == "900")

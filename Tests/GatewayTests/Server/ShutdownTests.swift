@@ -22,8 +22,10 @@ import Testing
             upstream: upstream
         )
         let connection = try await gateway.connect()
-        async let slow = connection.request(.GET, "/slow/500")
-        try await Task.sleep(for: .milliseconds(100))
+        // The upstream answers 2 s after the request reaches it; the gateway is stopped as soon as it
+        // has, so the request is in flight (not merely sent by the client) when shutdown begins.
+        async let slow = connection.request(.GET, "/slow/2000")
+        #expect(await eventually { upstream.requests == 1 })
         async let stopped: Void = gateway.stop()
         let response = try await slow
         #expect(response.status == 200)

@@ -1,0 +1,37 @@
+import Synchronization
+
+/// Objects that plugins keep for the life of the gateway process, across configuration reloads:
+/// rate-limit counters, idempotency records, Redis connection pools. Plugin instances are rebuilt on
+/// every reload; what they keep here is not, so a reload neither resets a limit nor forgets a stored
+/// response. One per ``GatewayProcess`` (tests running several gateways in one process do not share).
+public final class PluginSharedState: Sendable {
+    private let objects = Mutex<[String: any Sendable]>([:])
+
+    /// An empty state (a new process, or a one-off load such as `pasarela validate`).
+    public init() {}
+
+    /// The object stored under `key`, created by `make` the first time it is asked for. Keys are
+    /// namespaced by the plugin, e.g. `"rate-limiting.local"` or `"redis:127.0.0.1:6379/0"`.
+    public func object<T: Sendable>(_ key: String, as type: T.Type = T.self, make: () -> T) -> T {
+        objects.withLock { objects in
+            if let existing = objects[key] as? T { return existing }
+            let created = make()
+            objects[key] = created
+            return created
+        }
+    }
+
+    /// Closes every stored object that holds resources (connections), when the process stops.
+    public func shutdown() async {
+        let closable = objects.withLock { objects in
+            objects.values.compactMap { $0 as? any PluginSharedResource }
+        }
+        for resource in closable { await resource.shutdown() }
+    }
+}
+
+/// A shared object that holds resources to release when the gateway stops (e.g. connections).
+public protocol PluginSharedResource: Sendable {
+    /// Releases the resources; called once, when the process shuts down.
+    func shutdown() async
+}

@@ -1,0 +1,139 @@
+import Gateway
+import NIOCore
+import Synchronization
+
+/// A Redis client for plugins: per event loop, a small pool of pipelined connections, so a request's
+/// command goes out on its own event loop with no thread hop. Shared by every plugin instance that
+/// names the same server, database and credentials, and kept across reloads
+/// (``PluginSharedState``); closed when the gateway stops.
+public final class RedisClient: PluginSharedResource {
+    /// Connections per event loop. Commands are pipelined, so a few carry any load Redis can take.
+    public static let connectionsPerLoop = 2
+
+    /// Where it connects.
+    public let configuration: RedisConfig
+    private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<RedisLoopPool>]>([:])
+    private let failureCount = Atomic<Int>(0)
+
+    /// A client for `configuration`; no connection is made until the first command.
+    public init(configuration: RedisConfig) {
+        self.configuration = configuration
+    }
+
+    /// The client for `configuration` in `shared` (one per server, database and credentials).
+    public static func shared(_ configuration: RedisConfig, in shared: PluginSharedState) -> RedisClient {
+        let key = "redis:\(configuration.endpointDescription):\(configuration.username ?? ""):\(configuration.password ?? "")"
+        return shared.object(key) { RedisClient(configuration: configuration) }
+    }
+
+    /// Commands that failed for want of a working connection (refused, timed out, closed).
+    public var failures: Int { failureCount.load(ordering: .relaxed) }
+
+    /// Sends `command` on a connection of `loop`'s pool; the future completes on `loop`. An error
+    /// reply fails it with ``RedisError/server(_:)``.
+    public func send(_ command: RedisCommand, on loop: any EventLoop) -> EventLoopFuture<RESPValue> {
+        let sent: EventLoopFuture<RESPValue>
+        if loop.inEventLoop {
+            sent = pool(for: loop).send(command)
+        } else {
+            sent = loop.flatSubmit { self.pool(for: loop).send(command) }
+        }
+        return sent.flatMapErrorThrowing { error in
+            self.failureCount.add(1, ordering: .relaxed)
+            throw error
+        }.flatMapThrowing { reply in
+            if case .error(let message) = reply { throw RedisError.server(message) }
+            return reply
+        }
+    }
+
+    /// Must run on `loop`.
+    private func pool(for loop: any EventLoop) -> RedisLoopPool {
+        let id = ObjectIdentifier(loop)
+        return pools.withLock { pools in
+            if let existing = pools[id] { return existing.value }
+            let pool = RedisLoopPool(configuration: configuration, loop: loop, size: Self.connectionsPerLoop)
+            pools[id] = NIOLoopBound(pool, eventLoop: loop)
+            return pool
+        }
+    }
+
+    public func shutdown() async {
+        let all = pools.withLock { pools in
+            defer { pools = [:] }
+            return Array(pools.values)
+        }
+        for bound in all {
+            try? await bound.eventLoop.submit { bound.value.closeAll() }.get()
+        }
+    }
+}
+
+/// One event loop's Redis connections; used only on that loop.
+final class RedisLoopPool {
+    let configuration: RedisConfig
+    let loop: any EventLoop
+    private var state: RedisPoolState
+    private var connections: [RedisConnection?]
+    private var attempts: [EventLoopFuture<RedisConnection>?]
+    private var isClosed = false
+
+    init(configuration: RedisConfig, loop: any EventLoop, size: Int) {
+        self.configuration = configuration
+        self.loop = loop
+        self.state = RedisPoolState(size: size)
+        self.connections = Array(repeating: nil, count: max(1, size))
+        self.attempts = Array(repeating: nil, count: max(1, size))
+    }
+
+    func send(_ command: RedisCommand, retried: Int = 0) -> EventLoopFuture<RESPValue> {
+        guard !isClosed else { return loop.makeFailedFuture(RedisError.connectionClosed) }
+        switch state.nextAction(now: .now()) {
+        case .use(let slot):
+            guard let connection = connections[slot], connection.isActive else {
+                // Closed a moment ago and not yet noticed: free the slot and pick again.
+                state.closed(slot)
+                connections[slot] = nil
+                guard retried < connections.count else { return loop.makeFailedFuture(RedisError.connectionClosed) }
+                return send(command, retried: retried + 1)
+            }
+            return connection.send(command)
+        case .wait(let slot):
+            guard let attempt = attempts[slot] else { return loop.makeFailedFuture(RedisError.connectionClosed) }
+            return attempt.assumeIsolated().flatMap { $0.send(command) }.nonisolated()
+        case .connect(let slot):
+            let attempt = RedisConnection.connect(configuration, on: loop)
+            attempts[slot] = attempt
+            attempt.assumeIsolated().whenComplete { [self] result in
+                attempts[slot] = nil
+                switch result {
+                case .success(let connection):
+                    guard !isClosed else {
+                        connection.close()
+                        return
+                    }
+                    connections[slot] = connection
+                    state.connected(slot)
+                    connection.channel.closeFuture.assumeIsolated().whenComplete { [self] _ in
+                        guard connections[slot] === connection else { return }
+                        connections[slot] = nil
+                        state.closed(slot)
+                    }
+                case .failure:
+                    state.connectFailed(slot, now: .now())
+                }
+            }
+            return attempt.assumeIsolated().flatMap { $0.send(command) }.nonisolated()
+        case .failFast:
+            return loop.makeFailedFuture(
+                RedisError.unavailable("\(configuration.endpointDescription) was unreachable less than a second ago")
+            )
+        }
+    }
+
+    func closeAll() {
+        isClosed = true
+        for connection in connections { connection?.close() }
+        connections = connections.map { _ in nil }
+    }
+}

@@ -1,0 +1,66 @@
+import Gateway
+
+/// Kong's shared `redis:` block (kong/tools/redis/schema.lua): where the counters or records live.
+public struct RedisConfig: PluginConfiguration, Hashable {
+    /// Host name or address (required when a plugin's `policy` is `redis`).
+    public var host: String?
+    /// TCP port (default 6379).
+    public var port: Int = 6379
+    /// Connect and command timeout in milliseconds (default 2000).
+    public var timeout: Int = 2000
+    /// ACL user name (Redis 6+); only sent with a password.
+    public var username: String?
+    /// Password; when set, connections authenticate with `AUTH`.
+    public var password: String?
+    /// Database number (default 0), chosen with `SELECT`.
+    public var database: Int = 0
+    /// TLS to Redis. Not supported yet: `true` is a configuration error rather than a silent
+    /// plain-text connection.
+    public var ssl: Bool = false
+    /// Verify the server certificate (TLS only).
+    public var sslVerify: Bool = false
+    /// SNI name (TLS only).
+    public var serverName: String?
+
+    enum CodingKeys: String, CodingKey {
+        case host, port, timeout, username, password, database, ssl
+        case sslVerify = "ssl_verify"
+        case serverName = "server_name"
+    }
+
+    /// Kong's defaults.
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        host = try container.decodeIfPresent(String.self, forKey: .host)
+        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
+        timeout = try container.decodeIfPresent(Int.self, forKey: .timeout) ?? timeout
+        username = try container.decodeIfPresent(String.self, forKey: .username)
+        password = try container.decodeIfPresent(String.self, forKey: .password)
+        database = try container.decodeIfPresent(Int.self, forKey: .database) ?? database
+        ssl = try container.decodeIfPresent(Bool.self, forKey: .ssl) ?? ssl
+        sslVerify = try container.decodeIfPresent(Bool.self, forKey: .sslVerify) ?? sslVerify
+        serverName = try container.decodeIfPresent(String.self, forKey: .serverName)
+    }
+
+    /// Checks the block for a plugin that uses it; `prefix` is where the fields are (`redis.` for
+    /// the nested block) so that messages point at the right line.
+    public func validate(_ validator: inout PluginConfigValidator, prefix: String = "redis.") {
+        if host?.isEmpty ?? true { validator.error("required field missing", field: prefix + "host") }
+        if !(1...65535).contains(port) { validator.error("value should be between 1 and 65535", field: prefix + "port") }
+        if !(0...2_147_483_646).contains(timeout) {
+            validator.error("value should be between 0 and 2147483646", field: prefix + "timeout")
+        }
+        if database < 0 { validator.error("value must be greater than or equal to 0", field: prefix + "database") }
+        if ssl {
+            validator.error(
+                "TLS connections to Redis are not supported yet (use ssl: false on a trusted network)",
+                field: prefix + "ssl"
+            )
+        }
+    }
+
+    /// Identifies a server and database (not the credentials), e.g. `127.0.0.1:6379/0`.
+    public var endpointDescription: String { "\(host ?? "?"):\(port)/\(database)" }
+}
