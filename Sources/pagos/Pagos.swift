@@ -47,21 +47,32 @@ struct CommonOptions: ParsableArguments {
 
     func amqpURL() throws -> AMQPURL { try AMQPURL(amqp) }
 
-    /// Runs `services` until SIGTERM/SIGINT, then shuts them down gracefully (workers finish their jobs).
-    func run(_ services: [any Service], logger: Logger) async throws {
+    /// Runs `services` until SIGTERM/SIGINT, then shuts them down gracefully (workers finish their
+    /// jobs), and runs `cleanup` (closing connections and the ledger) whether they stopped or failed.
+    func run(_ services: [any Service], logger: Logger, cleanup: () async -> Void) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
-            ))
-        try await group.run()
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            logger.error("stopped", metadata: ["error": "\(error)"])
+            await cleanup()
+            throw error
+        }
+        await cleanup()
     }
 }
 
 extension Pagos {
     struct Users: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Users, balances, login and the legacy /usuarios API (port 5004).")
+        static let configuration = CommandConfiguration(
+            abstract: "Users, balances, login and the legacy /usuarios API (port 5004)."
+        )
         @OptionGroup var common: CommonOptions
         @Option var port = 5004
         @Option(help: "HS256 secret for access tokens (env JWT_SECRET).")
@@ -79,15 +90,23 @@ extension Pagos {
             }
             let ledger = try await common.openLedger(logger)
             let publisher = AMQPConnection(
-                configuration: AMQPConfiguration(url: try common.amqpURL(), connectionName: "pagos users"), logger: logger)
+                configuration: AMQPConfiguration(url: try common.amqpURL(), connectionName: "pagos users"),
+                logger: logger
+            )
             let service = UsersService(
-                ledger: ledger, hasher: PasswordHasher(),
+                ledger: ledger,
+                hasher: PasswordHasher(),
                 tokens: await TokenIssuer(secret: secret, issuer: jwtIssuer, lifetime: .seconds(expiresIn)),
-                payments: PaymentJobPublisher(connection: publisher, queue: common.topology.paymentJobs), logger: logger)
+                payments: PaymentJobPublisher(connection: publisher, queue: common.topology.paymentJobs),
+                logger: logger
+            )
             try await common.run(
-                [ServiceServer(router: service.router, host: common.host, port: port, logger: logger)], logger: logger)
-            await publisher.close()
-            try await ledger.close()
+                [ServiceServer(router: service.router, host: common.host, port: port, logger: logger)],
+                logger: logger
+            ) {
+                await publisher.close()
+                try? await ledger.close()
+            }
         }
     }
 
@@ -105,22 +124,40 @@ extension Pagos {
             let ledger = try await common.openLedger(logger)
             let url = try common.amqpURL()
             let eventsConnection = AMQPConnection(
-                configuration: AMQPConfiguration(url: url, connectionName: "pagos payments outbox"), logger: logger)
+                configuration: AMQPConfiguration(
+                    url: url,
+                    connectionName: "pagos payments outbox",
+                    topology: OutboxRelay.topology(exchange: common.topology.eventsExchange)
+                ),
+                logger: logger
+            )
             let outbox = OutboxRelay(
-                ledger: ledger, connection: eventsConnection, exchange: common.topology.eventsExchange, logger: logger)
+                ledger: ledger,
+                connection: eventsConnection,
+                exchange: common.topology.eventsExchange,
+                logger: logger
+            )
             let handler = PaymentJobHandler(ledger: ledger, outbox: outbox, logger: logger)
             let worker = Worker(
                 configuration: WorkerConfiguration(
-                    url: url, queue: common.topology.paymentJobs, prefetch: prefetch,
-                    retry: RetryPolicy(maxRetries: retries, delay: .seconds(5)), name: "pagos payments"),
-                handler: handler, logger: logger)
+                    url: url,
+                    queue: common.topology.paymentJobs,
+                    prefetch: prefetch,
+                    retry: RetryPolicy(maxRetries: retries, delay: .seconds(5)),
+                    name: "pagos payments"
+                ),
+                handler: handler,
+                logger: logger
+            )
             let http = PaymentsService(ledger: ledger, handler: handler, worker: worker)
             try await common.run(
                 [worker, outbox, ServiceServer(router: http.router, host: common.host, port: port, logger: logger)],
-                logger: logger)
-            await worker.close()
-            await eventsConnection.close()
-            try await ledger.close()
+                logger: logger
+            ) {
+                await worker.close()
+                await eventsConnection.close()
+                try? await ledger.close()
+            }
         }
     }
 
@@ -134,8 +171,11 @@ extension Pagos {
             let ledger = try await common.openLedger(logger)
             let service = ReportsService(ledger: ledger)
             try await common.run(
-                [ServiceServer(router: service.router, host: common.host, port: port, logger: logger)], logger: logger)
-            try await ledger.close()
+                [ServiceServer(router: service.router, host: common.host, port: port, logger: logger)],
+                logger: logger
+            ) {
+                try? await ledger.close()
+            }
         }
     }
 
@@ -158,14 +198,21 @@ extension Pagos {
             }
             let worker = Worker(
                 configuration: WorkerConfiguration(
-                    url: try common.amqpURL(), queue: common.topology.notificationEvents, name: "pagos notifications"),
-                messageHandler: PaymentEventHandler(ledger: ledger, webhook: hook, logger: logger), logger: logger)
+                    url: try common.amqpURL(),
+                    queue: common.topology.notificationEvents,
+                    name: "pagos notifications"
+                ),
+                messageHandler: PaymentEventHandler(ledger: ledger, webhook: hook, logger: logger),
+                logger: logger
+            )
             let service = NotificationsService(ledger: ledger)
             try await common.run(
                 [worker, ServiceServer(router: service.router, host: common.host, port: port, logger: logger)],
-                logger: logger)
-            await worker.close()
-            try await ledger.close()
+                logger: logger
+            ) {
+                await worker.close()
+                try? await ledger.close()
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ import Ledger
 import Logging
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `pagos notifications` (port 5005): turns payment events into stored notifications (at most one per
@@ -95,8 +95,12 @@ public struct PaymentEventHandler: MessageHandler {
             throw JobFailure.malformed("not a payment event: \(error)")
         }
         let notification = NewNotification(
-            eventID: event.eventID, userID: event.transaction.userID, event: event.event,
-            transactionID: event.transaction.id, message: Self.message(for: event))
+            eventID: event.eventID,
+            userID: event.transaction.userID,
+            event: event.event,
+            transactionID: event.transaction.id,
+            message: Self.message(for: event)
+        )
         let insert = try await ledger.recordNotification(notification)
         if insert.inserted {
             logger.info("notification stored", metadata: ["event": "\(event.eventID)", "user": "\(event.transaction.userID)"])

@@ -7,7 +7,8 @@ import Synchronization
 
 /// Publishes the ledger's outbox: events written in the same transaction as their payment are sent to
 /// `pagos.events` (persistent, confirmed) and only then marked published. A crash in between sends an
-/// event twice, never zero times; consumers keep at most one per event id.
+/// event twice, never zero times; consumers keep at most one per event id. The connection should
+/// declare the exchange on connect (``topology(exchange:)``).
 public final class OutboxRelay: Service, Sendable {
     let ledger: any LedgerStore
     let connection: AMQPConnection
@@ -19,8 +20,11 @@ public final class OutboxRelay: Service, Sendable {
     public let published = Atomic<Int>(0)
 
     public init(
-        ledger: any LedgerStore, connection: AMQPConnection, exchange: String,
-        pollInterval: Duration = .seconds(1), logger: Logger
+        ledger: any LedgerStore,
+        connection: AMQPConnection,
+        exchange: String,
+        pollInterval: Duration = .seconds(1),
+        logger: Logger
     ) {
         self.ledger = ledger
         self.connection = connection
@@ -29,13 +33,17 @@ public final class OutboxRelay: Service, Sendable {
         self.logger = logger
     }
 
+    /// What the relay's connection declares on every connect: the durable topic exchange of events.
+    public static func topology(exchange: String) -> Topology {
+        Topology(exchanges: [ExchangeDeclaration(name: exchange, type: .topic, durable: true)])
+    }
+
     /// Asks for a pass now (after a payment was committed).
     public func wake() {
         signal.signal()
     }
 
     public func run() async throws {
-        try await connection.declare(Topology(exchanges: [ExchangeDeclaration(name: exchange, type: .topic, durable: true)]))
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let sent = await publishPending()
@@ -54,10 +62,19 @@ public final class OutboxRelay: Service, Sendable {
             var done: [Int64] = []
             for event in events {
                 let outcome = try await connection.publish(
-                    exchange: exchange, routingKey: event.event, body: Array(event.payload.utf8),
+                    exchange: exchange,
+                    routingKey: event.event,
+                    body: Array(event.payload.utf8),
                     properties: MessageProperties(
-                        contentType: "application/json", deliveryMode: .persistent, correlationID: event.transactionID,
-                        messageID: event.eventID, timestamp: event.createdAt, type: event.event, appID: "pagos-payments"))
+                        contentType: "application/json",
+                        deliveryMode: .persistent,
+                        correlationID: event.transactionID,
+                        messageID: event.eventID,
+                        timestamp: event.createdAt,
+                        type: event.event,
+                        appID: "pagos-payments"
+                    )
+                )
                 guard outcome == .confirmed else { break }
                 done.append(event.id)
             }

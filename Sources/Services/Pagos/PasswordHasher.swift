@@ -43,8 +43,13 @@ public struct PasswordHasher: Sendable {
         else { return false }
         guard
             let actual = try? derive(
-                password, salt: salt, logRounds: logRounds, blockSize: blockSize, parallelism: parallelism,
-                length: expected.count)
+                password,
+                salt: salt,
+                logRounds: logRounds,
+                blockSize: blockSize,
+                parallelism: parallelism,
+                length: expected.count
+            )
         else { return false }
         var difference: UInt8 = 0
         for (left, right) in zip(actual, expected) { difference |= left ^ right }
@@ -52,11 +57,21 @@ public struct PasswordHasher: Sendable {
     }
 
     private func derive(
-        _ password: String, salt: [UInt8], logRounds: Int, blockSize: Int, parallelism: Int, length: Int = 32
+        _ password: String,
+        salt: [UInt8],
+        logRounds: Int,
+        blockSize: Int,
+        parallelism: Int,
+        length: Int = 32
     ) throws -> [UInt8] {
         let key = try KDF.Scrypt.deriveKey(
-            from: Array(password.utf8), salt: salt, outputByteCount: length, rounds: 1 << logRounds,
-            blockSize: blockSize, parallelism: parallelism)
+            from: Array(password.utf8),
+            salt: salt,
+            outputByteCount: length,
+            rounds: 1 << logRounds,
+            blockSize: blockSize,
+            parallelism: parallelism
+        )
         return key.withUnsafeBytes { Array($0) }
     }
 

@@ -47,7 +47,8 @@ public final class PaymentJobHandler: JobHandler {
             metadata: [
                 "job": "\(job.id)", "user": "\(request.payerID)", "amount": "\(request.amount)",
                 "reason": "\(outcome.transaction.reason?.rawValue ?? "-")", "duplicate": "\(outcome.isDuplicate)",
-            ])
+            ]
+        )
         outbox?.wake()
         return .done
     }

@@ -38,15 +38,27 @@ public struct PaymentJobPublisher: Sendable {
         let outcome: PublishOutcome
         do {
             outcome = try await connection.publish(
-                exchange: queue.exchange, routingKey: queue.routingKey, body: Array(body),
+                exchange: queue.exchange,
+                routingKey: queue.routingKey,
+                body: Array(body),
                 properties: MessageProperties(
-                    contentType: "application/json", headers: headers, deliveryMode: .persistent,
-                    correlationID: requestID, messageID: jobID, timestamp: Date(), type: "http-request", appID: "pagos-users"),
-                mandatory: true)
+                    contentType: "application/json",
+                    headers: headers,
+                    deliveryMode: .persistent,
+                    correlationID: requestID,
+                    messageID: jobID,
+                    timestamp: Date(),
+                    type: "http-request",
+                    appID: "pagos-users"
+                ),
+                mandatory: true
+            )
         } catch {
             throw NotQueued(description: "the message broker is unavailable")
         }
-        guard outcome == .confirmed else { throw NotQueued(description: "the message broker did not accept the job (\(outcome))") }
+        guard outcome == .confirmed else {
+            throw NotQueued(description: "the message broker did not accept the job (\(outcome))")
+        }
         return jobID
     }
 }

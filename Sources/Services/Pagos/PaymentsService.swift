@@ -92,7 +92,8 @@ public struct PaymentsService: Sendable {
                     inFlight: counters.inFlight,
                     retried: counters.retried,
                     deadLettered: counters.deadLettered
-                ))
+                )
+            )
         }
         return router
     }

@@ -55,7 +55,8 @@ public struct ReportsService: Sendable {
                         .init(userID: $0.userID, paid: $0.paid, received: $0.received, count: $0.count, rejected: $0.rejected)
                     },
                     totals: summary.totals
-                ))
+                )
+            )
         }
         router.add(.GET, "/reports/transactions") { request in
             let format = request.query["format"] ?? "json"
@@ -67,7 +68,8 @@ public struct ReportsService: Sendable {
             let stream = format == "csv" ? TransactionExport.csv(pages) : TransactionExport.json(pages)
             return ServiceResponse(
                 headers: ["Content-Type": format == "csv" ? "text/csv; charset=utf-8" : "application/json"],
-                body: .stream(stream))
+                body: .stream(stream)
+            )
         }
         return router
     }
@@ -115,7 +117,9 @@ enum TransactionExport {
     /// Pulls one page per chunk only when the server asks for the next, so a slow client holds back
     /// the database reads instead of filling memory.
     private static func stream(
-        _ pages: TransactionPages, prefix: String, suffix: String,
+        _ pages: TransactionPages,
+        prefix: String,
+        suffix: String,
         row: @escaping @Sendable (LedgerTransaction, _ first: Bool) -> String
     ) -> AsyncThrowingStream<[UInt8], any Error> {
         let producer = ExportProducer(pages: pages, prefix: prefix, suffix: suffix, row: row)

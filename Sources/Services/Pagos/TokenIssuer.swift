@@ -33,6 +33,8 @@ public struct TokenIssuer: Sendable {
 
     /// A signed token for `user`.
     public func token(userID: Int64, username: String, now: Date = Date()) async throws -> String {
+        // Whole seconds: NumericDate as most verifiers (and Kong) expect it.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let claims = Claims(
             iss: IssuerClaim(value: issuer),
             sub: SubjectClaim(value: String(userID)),

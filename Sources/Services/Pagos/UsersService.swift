@@ -14,8 +14,12 @@ public struct UsersService: Sendable {
     let logger: Logger
 
     public init(
-        ledger: any LedgerStore, hasher: PasswordHasher, tokens: TokenIssuer, payments: PaymentJobPublisher,
-        defaultLegacyAmount: Int64 = 1000, logger: Logger
+        ledger: any LedgerStore,
+        hasher: PasswordHasher,
+        tokens: TokenIssuer,
+        payments: PaymentJobPublisher,
+        defaultLegacyAmount: Int64 = 1000,
+        logger: Logger
     ) {
         self.ledger = ledger
         self.hasher = hasher
@@ -171,7 +175,11 @@ public struct UsersService: Sendable {
         }
         do {
             let jobID = try await payments.publishPayment(
-                userID: user.id, amount: amount, path: request.path, requestID: request.headers.first(name: "X-Request-Id"))
+                userID: user.id,
+                amount: amount,
+                path: request.path,
+                requestID: request.headers.first(name: "X-Request-Id")
+            )
             logger.info("legacy payment queued", metadata: ["user": "\(user.id)", "job": "\(jobID)", "amount": "\(amount)"])
         } catch {
             logger.warning("legacy payment not queued", metadata: ["user": "\(user.id)", "error": "\(error)"])
