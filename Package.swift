@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Tests only: an independent JWT implementation to mint the tokens the jwt plugin checks.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // rabbitmq-c (Debian's librabbitmq-dev), wrapped for Swift; only Sources/AMQP/RabbitMQ touches it.
@@ -40,7 +43,16 @@ let package = Package(
         ),
         .target(
             name: "Plugins",
-            dependencies: ["Gateway"]
+            dependencies: [
+                "Gateway",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "pasarela",
@@ -84,7 +96,18 @@ let package = Package(
         ),
         .testTarget(
             name: "PluginsTests",
-            dependencies: ["Plugins", "Gateway", "GatewayTestSupport"]
+            dependencies: [
+                "Plugins",
+                "Gateway",
+                "GatewayTestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

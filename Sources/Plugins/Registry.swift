@@ -4,6 +4,9 @@ import Gateway
 public enum BuiltinPlugins {
     /// Every built-in plugin.
     public static let registry = PluginRegistry([
-        .of(CorrelationIDPlugin.self)
+        .of(CorrelationIDPlugin.self),
+        .of(JWTPlugin.self),
+        .of(KeyAuthPlugin.self),
+        .of(ACLPlugin.self),
     ])
 }
