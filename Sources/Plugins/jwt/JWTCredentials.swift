@@ -9,6 +9,8 @@ struct JWTCredential: Sendable {
         case key(JWTVerificationKey)
         /// Keys fetched from a JWKS endpoint, picked by the token's `kid`.
         case jwks(JWKSKeySet)
+        /// A secret that `secret_is_base64` cannot decode: Kong answers `Invalid key/secret`.
+        case unusableSecret
     }
 
     /// The consumer the credential belongs to.
@@ -43,13 +45,21 @@ struct JWTCredentialTable: Sendable {
                 do {
                     if secret.algorithm.isHMAC {
                         guard let value = secret.secret else { continue }
-                        source = .key(
-                            try JWTVerificationKey.hmac(
-                                secret: value,
-                                base64: secret.secretIsBase64 ?? secretIsBase64,
-                                algorithm: secret.algorithm
+                        do {
+                            source = .key(
+                                try JWTVerificationKey.hmac(
+                                    secret: value,
+                                    base64: secret.secretIsBase64 ?? secretIsBase64,
+                                    algorithm: secret.algorithm
+                                )
                             )
-                        )
+                        } catch {
+                            context.logger.warning(
+                                "jwt credential's secret is not base64 (secret_is_base64): its tokens are refused",
+                                metadata: ["credential": "\(secret.location)"]
+                            )
+                            source = .unusableSecret
+                        }
                     } else if let pem = secret.rsaPublicKey {
                         source = .key(try JWTVerificationKey.publicKey(pem: pem, algorithm: secret.algorithm))
                     } else if secret.jwksURI != nil, let keySet = try jwks(secret) {

@@ -129,6 +129,8 @@ public struct JWTPlugin: ConfigurablePlugin {
             case .refreshing(let refresh): return .refreshKeys(refresh)
             case .missing: return .refused(invalidSignature)
             }
+        case .unusableSecret:
+            return .refused(invalid("Invalid key/secret"))
         }
         guard verificationKey.verifies(jwt.signature, input: jwt.signingInput) else { return .refused(invalidSignature) }
 

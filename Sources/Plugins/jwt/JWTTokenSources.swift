@@ -52,7 +52,11 @@ struct JWTTokenSources: Sendable {
             else { continue }
             var start = index + 6
             while start < bytes.count, isSpace(bytes[start]) { start += 1 }
-            if start == bytes.count { start = bytes.count - 1 }  // `\s+(.+)` backtracks one space
+            if start == bytes.count {
+                // Only spaces follow: `\s+(.+)` matches if it can give one back to `(.+)`.
+                guard start - (index + 6) >= 2 else { continue }
+                start -= 1
+            }
             return String(decoding: bytes[start...], as: UTF8.self)
         }
         return nil

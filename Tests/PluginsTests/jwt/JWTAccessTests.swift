@@ -208,6 +208,10 @@ import Testing
             let b64 = try await TestKeys.hs(TestClaims(iss: "b64-iss"), secret: JWTFixture.base64SecretDecoded)
             #expect(try await Self.get(gateway, "b64", token: b64).status == 200)
             #expect(try await Self.get(gateway, "jwt", token: b64).status == 401)
+            // A secret that is not base64 under secret_is_base64: Kong's `Invalid key/secret`.
+            let undecodable = try await Self.get(gateway, "b64", token: TestKeys.hs(TestClaims(iss: "hs256-iss")))
+            #expect(undecodable.status == 401)
+            #expect(try Self.message(undecodable) == "Invalid key/secret")
         }
     }
 

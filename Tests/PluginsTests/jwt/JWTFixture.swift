@@ -32,6 +32,7 @@ enum JWTFixture {
             pasarela:
               proxy_listen: 127.0.0.1:0
               admin_listen: "off"
+              max_header_size: 128k
             consumers:
               - username: alice
                 custom_id: "1"

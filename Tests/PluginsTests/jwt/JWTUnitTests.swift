@@ -106,6 +106,8 @@ import Testing
         ("Bearerabc", nil),
         ("Basic abc", nil),
         ("Bearer", nil),
+        ("Bearer ", nil),
+        ("Bearer x Bearer y", "x Bearer y"),
     ] as [(String, String?)])
     func bearerTokens(header: String, token: String?) {
         #expect(JWTTokenSources.bearerToken(in: header) == token)
