@@ -115,7 +115,8 @@ struct Token: ParsableCommand {
     @Option(help: "The consumer's username, custom_id or id.") var consumer: String
     @Option(help: "The credential's key, when the consumer has several.") var key: String?
     @Option(help: "Lifetime in seconds (the exp claim); 0 for none.") var ttl: Int = 3600
-    @Option(name: .customLong("claim"), help: "An extra claim: name=string or name:=number|true|false (repeatable).") var claims: [String] = []
+    @Option(name: .customLong("claim"), help: "An extra claim: name=string or name:=number|true|false (repeatable).")
+    var claims: [String] = []
     @Option(name: .customLong("private-key"), help: "PEM file with the private key (RS*, PS*, ES*, EdDSA).")
     var privateKey: String?
     @Option(help: "A kid header (for JWKS credentials).") var kid: String?

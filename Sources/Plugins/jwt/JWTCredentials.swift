@@ -70,7 +70,12 @@ struct JWTCredentialTable: Sendable {
                 } catch {
                     throw InvalidConfigValue("\(secret.location): \(error)")
                 }
-                byKey[secret.key] = JWTCredential(consumer: consumer, key: secret.key, algorithm: secret.algorithm, source: source)
+                byKey[secret.key] = JWTCredential(
+                    consumer: consumer,
+                    key: secret.key,
+                    algorithm: secret.algorithm,
+                    source: source
+                )
             }
         }
         self.byKey = byKey

@@ -63,7 +63,9 @@ public enum JWTMinter {
             )
         }
         if credentials.count > 1 {
-            throw Failure("consumer \"\(request.consumer)\" has several jwt_secrets; choose one with --key (\(credentials.map(\.key).joined(separator: ", ")))")
+            throw Failure(
+                "consumer \"\(request.consumer)\" has several jwt_secrets; choose one with --key (\(credentials.map(\.key).joined(separator: ", ")))"
+            )
         }
         let plugins = config.plugins.filter { $0.name == JWTPlugin.name }
         let keyClaim = plugins.compactMap { $0.config?["key_claim_name"]?.scalar?.text }.first ?? "iss"
@@ -81,7 +83,12 @@ public enum JWTMinter {
         var header: [(String, JSONValue)] = [("alg", .string(credential.algorithm.rawValue)), ("typ", .string("JWT"))]
         if let kid = request.keyID { header.append(("kid", .string(kid))) }
         let signingInput = Base64URL.encode(Array(Self.json(header).utf8)) + "." + Base64URL.encode(Array(Self.json(claims).utf8))
-        let signature = try sign(Array(signingInput.utf8), credential: credential, base64: base64, privateKeyPEM: request.privateKeyPEM)
+        let signature = try sign(
+            Array(signingInput.utf8),
+            credential: credential,
+            base64: base64,
+            privateKeyPEM: request.privateKeyPEM
+        )
         return signingInput + "." + Base64URL.encode(signature)
     }
 
@@ -102,13 +109,17 @@ public enum JWTMinter {
         "{" + members.map { JSONValue.string($0.0).jsonText + ":" + $0.1.jsonText }.joined(separator: ",") + "}"
     }
 
-    static func sign(_ input: [UInt8], credential: JWTSecretConfig, base64: Bool, privateKeyPEM: String?) throws(Failure) -> [UInt8] {
+    static func sign(_ input: [UInt8], credential: JWTSecretConfig, base64: Bool, privateKeyPEM: String?) throws(Failure)
+        -> [UInt8]
+    {
         let algorithm = credential.algorithm
         if algorithm.isHMAC {
             guard let secret = credential.secret else { throw Failure("credential \"\(credential.key)\" has no secret") }
             let keyBytes: [UInt8]
             if base64 {
-                guard let decoded = Base64URL.decode(secret) else { throw Failure("credential \"\(credential.key)\": secret is not base64") }
+                guard let decoded = Base64URL.decode(secret) else {
+                    throw Failure("credential \"\(credential.key)\": secret is not base64")
+                }
                 keyBytes = decoded
             } else {
                 keyBytes = Array(secret.utf8)
@@ -121,7 +132,9 @@ public enum JWTMinter {
             }
         }
         guard let pem = privateKeyPEM else {
-            throw Failure("credential \"\(credential.key)\" uses \(algorithm.rawValue): pass its private key with --private-key FILE")
+            throw Failure(
+                "credential \"\(credential.key)\" uses \(algorithm.rawValue): pass its private key with --private-key FILE"
+            )
         }
         do {
             switch algorithm {
@@ -129,8 +142,10 @@ public enum JWTMinter {
                 let key = try _RSA.Signing.PrivateKey(pemRepresentation: pem)
                 let padding: _RSA.Signing.Padding = algorithm.rawValue.hasPrefix("PS") ? .PSS : .insecurePKCS1v1_5
                 switch algorithm {
-                case .rs384, .ps384: return Array(try key.signature(for: SHA384.hash(data: input), padding: padding).rawRepresentation)
-                case .rs512, .ps512: return Array(try key.signature(for: SHA512.hash(data: input), padding: padding).rawRepresentation)
+                case .rs384, .ps384:
+                    return Array(try key.signature(for: SHA384.hash(data: input), padding: padding).rawRepresentation)
+                case .rs512, .ps512:
+                    return Array(try key.signature(for: SHA512.hash(data: input), padding: padding).rawRepresentation)
                 default: return Array(try key.signature(for: SHA256.hash(data: input), padding: padding).rawRepresentation)
                 }
             case .es256:

@@ -26,7 +26,12 @@ public struct JWTPlugin: ConfigurablePlugin {
     let now: @Sendable () -> Double
 
     public init(configuration: JWTConfig, context: PluginBuildContext) throws {
-        try self.init(configuration: configuration, context: context, jwks: JWKSRegistry.shared, now: { Date().timeIntervalSince1970 })
+        try self.init(
+            configuration: configuration,
+            context: context,
+            jwks: JWKSRegistry.shared,
+            now: { Date().timeIntervalSince1970 }
+        )
     }
 
     init(

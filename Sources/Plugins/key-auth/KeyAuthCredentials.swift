@@ -50,6 +50,7 @@ struct KeyAuthCredentialTable: Sendable {
         let digest = Array(SHA256.hash(data: Array("pasarela:keyauth:\(consumer):\(position)".utf8)))
         let hex = digest.prefix(16).map { String(format: "%02x", $0) }.joined()
         let chars = Array(hex)
-        return "\(String(chars[0..<8]))-\(String(chars[8..<12]))-5\(String(chars[13..<16]))-\(String(chars[16..<20]))-\(String(chars[20..<32]))"
+        return
+            "\(String(chars[0..<8]))-\(String(chars[8..<12]))-5\(String(chars[13..<16]))-\(String(chars[16..<20]))-\(String(chars[20..<32]))"
     }
 }

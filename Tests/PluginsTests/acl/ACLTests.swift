@@ -12,7 +12,9 @@ import Testing
         config.allow = allow
         config.deny = deny
         let context = PluginBuildContext(
-            config: GatewayConfig(document: ConfigDocument(file: "t", root: ConfigNode(.null, mark: ConfigMark(line: 1, column: 1)))),
+            config: GatewayConfig(
+                document: ConfigDocument(file: "t", root: ConfigNode(.null, mark: ConfigMark(line: 1, column: 1)))
+            ),
             consumers: [],
             logger: Logger(label: "t")
         )
@@ -38,7 +40,10 @@ import Testing
         func lines(_ config: String) -> [String] {
             GatewayLoader.load(
                 contents: "_format_version: \"3.0\"\nplugins:\n  - name: acl\n    config: \(config)\n",
-                file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: Logger(label: "t")
+                file: "g.yaml",
+                environment: [:],
+                registry: BuiltinPlugins.registry,
+                logger: Logger(label: "t")
             ).diagnostics.sorted.map(\.description)
         }
         #expect(lines("{}").contains { $0.contains("at least one of these fields must be non-empty") })

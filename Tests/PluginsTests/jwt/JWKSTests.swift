@@ -12,7 +12,13 @@ import Testing
 @Suite(.serialized) struct JWKSTests {
     // MARK: State machine
 
-    static let timing = JWKSRefreshState.Timing(defaultTTL: 300, minimumTTL: 30, maximumTTL: 3600, unknownKIDInterval: 10, retryInterval: 15)
+    static let timing = JWKSRefreshState.Timing(
+        defaultTTL: 300,
+        minimumTTL: 30,
+        maximumTTL: 3600,
+        unknownKIDInterval: 10,
+        retryInterval: 15
+    )
 
     @Test func fetchesAtStartThenWhenTheTTLRunsOut() {
         var state = JWKSRefreshState(timing: Self.timing)
@@ -58,7 +64,10 @@ import Testing
 
     static func rsaJWK(_ key: JWTKit.Insecure.RSA.PrivateKey, kid: String?, alg: String? = "RS256") throws -> String {
         let primitives = try key.publicKey.getKeyPrimitives()
-        var members = [#""kty":"RSA""#, #""n":"\#(Base64URL.encode(Array(primitives.modulus)))""#, #""e":"\#(Base64URL.encode(Array(primitives.publicExponent)))""#]
+        var members = [
+            #""kty":"RSA""#, #""n":"\#(Base64URL.encode(Array(primitives.modulus)))""#,
+            #""e":"\#(Base64URL.encode(Array(primitives.publicExponent)))""#,
+        ]
         if let kid { members.append(#""kid":"\#(kid)""#) }
         if let alg { members.append(#""alg":"\#(alg)""#) }
         return "{" + members.joined(separator: ",") + "}"
@@ -66,18 +75,21 @@ import Testing
 
     static func ecJWK(_ key: ES256PrivateKey, kid: String) -> String {
         let parameters = key.publicKey.parameters
-        return #"{"kty":"EC","crv":"P-256","x":"\#(parameters?.x ?? "")","y":"\#(parameters?.y ?? "")","kid":"\#(kid)","use":"sig"}"#
+        return
+            #"{"kty":"EC","crv":"P-256","x":"\#(parameters?.x ?? "")","y":"\#(parameters?.y ?? "")","kid":"\#(kid)","use":"sig"}"#
     }
 
     @Test func documentsKeepUsableKeysOnly() throws {
-        let json = "{\"keys\":[" + [
-            try Self.rsaJWK(TestKeys.rsa, kid: "r1"),
-            try Self.rsaJWK(TestKeys.otherRSA, kid: "r2", alg: "RS512"),
-            Self.ecJWK(TestKeys.p256, kid: "e1"),
-            #"{"kty":"oct","k":"c2VjcmV0","kid":"o1"}"#,
-            #"{"kty":"RSA","n":"!!","e":"AQAB","kid":"bad"}"#,
-            #"{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}"#,
-        ].joined(separator: ",") + "]}"
+        let json =
+            "{\"keys\":["
+            + [
+                try Self.rsaJWK(TestKeys.rsa, kid: "r1"),
+                try Self.rsaJWK(TestKeys.otherRSA, kid: "r2", alg: "RS512"),
+                Self.ecJWK(TestKeys.p256, kid: "e1"),
+                #"{"kty":"oct","k":"c2VjcmV0","kid":"o1"}"#,
+                #"{"kty":"RSA","n":"!!","e":"AQAB","kid":"bad"}"#,
+                #"{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}"#,
+            ].joined(separator: ",") + "]}"
         let rs256 = try #require(JWKSDocument(Array(json.utf8), algorithm: .rs256))
         #expect(Set(rs256.keys.keys) == ["r1"])
         #expect(rs256.key(for: nil).map { _ in true } == true)  // the only key
@@ -107,7 +119,12 @@ import Testing
         let inner: JWTPlugin
 
         init(configuration: JWTConfig, context: PluginBuildContext) throws {
-            inner = try JWTPlugin(configuration: configuration, context: context, jwks: Self.registry, now: { Date().timeIntervalSince1970 })
+            inner = try JWTPlugin(
+                configuration: configuration,
+                context: context,
+                jwks: Self.registry,
+                now: { Date().timeIntervalSince1970 }
+            )
         }
 
         func access(_ context: RequestContext) -> AccessStep { inner.access(context) }
@@ -152,13 +169,17 @@ import Testing
             let unknown = try await call(try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), kid: "nope"))
             #expect(unknown.status == 401)
             #expect(try unknown.json()["message"] as? String == "Invalid signature")
-            let forged = try await call(try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), key: TestKeys.otherRSA, kid: "k1"))
+            let forged = try await call(
+                try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), key: TestKeys.otherRSA, kid: "k1")
+            )
             #expect(forged.status == 401)
 
             // Rotation: the endpoint now publishes k2 only; a k2 token triggers a refetch.
             server.state.serve(keys: [try Self.rsaJWK(TestKeys.otherRSA, kid: "k2")], cacheControl: nil)
             try await Task.sleep(for: .milliseconds(350))
-            let rotated = try await call(try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), key: TestKeys.otherRSA, kid: "k2"))
+            let rotated = try await call(
+                try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), key: TestKeys.otherRSA, kid: "k2")
+            )
             #expect(rotated.status == 200)
             let retired = try await call(first)
             #expect(retired.status == 401)
@@ -168,7 +189,9 @@ import Testing
             let fetchesBefore = server.state.fetches
             try await Task.sleep(for: .milliseconds(1500))
             #expect(server.state.fetches > fetchesBefore)
-            let stillFine = try await call(try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), key: TestKeys.otherRSA, kid: "k2"))
+            let stillFine = try await call(
+                try await TestKeys.rs(TestClaims(iss: "https://idp.test/"), key: TestKeys.otherRSA, kid: "k2")
+            )
             #expect(stillFine.status == 200)
         }
     }

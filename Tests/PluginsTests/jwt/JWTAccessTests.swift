@@ -50,22 +50,32 @@ import Testing
             #expect(unknown.status == 401)
             #expect(try Self.message(unknown) == "No credentials found for given 'iss'")
 
-            let badSignature = try await Self.get(gateway, "jwt", token: TestKeys.hs(TestClaims(iss: "hs256-iss"), secret: String(repeating: "x", count: 40)))
+            let badSignature = try await Self.get(
+                gateway,
+                "jwt",
+                token: TestKeys.hs(TestClaims(iss: "hs256-iss"), secret: String(repeating: "x", count: 40))
+            )
             #expect(badSignature.status == 401)
             #expect(try Self.message(badSignature) == "Invalid signature")
             #expect(badSignature.headers.first(name: "WWW-Authenticate") == "Bearer error=\"invalid_token\"")
 
             // HS512 token for an HS256 credential: the credential decides.
             let wrongAlg = try await Self.get(
-                gateway, "jwt", token: TestKeys.hs(TestClaims(iss: "hs256-iss"), secret: TestKeys.hmac512Secret, digest: .sha512))
+                gateway,
+                "jwt",
+                token: TestKeys.hs(TestClaims(iss: "hs256-iss"), secret: TestKeys.hmac512Secret, digest: .sha512)
+            )
             #expect(try Self.message(wrongAlg) == "Invalid algorithm")
 
             let corrupted = try await Self.get(gateway, "jwt", token: "not.a.token")
             #expect(try Self.message(corrupted) == "Bad token; invalid JSON")
 
             let multiple = try await Self.get(
-                gateway, "jwt", token: TestKeys.hs(TestClaims(iss: "hs256-iss")),
-                uri: "/echo?jwt=\(try await TestKeys.hs(TestClaims(iss: "hs256-iss", sub: "other")))")
+                gateway,
+                "jwt",
+                token: TestKeys.hs(TestClaims(iss: "hs256-iss")),
+                uri: "/echo?jwt=\(try await TestKeys.hs(TestClaims(iss: "hs256-iss", sub: "other")))"
+            )
             #expect(try Self.message(multiple) == "Multiple tokens provided")
             #expect(multiple.headers.first(name: "WWW-Authenticate") == "Bearer error=\"invalid_token\"")
 
@@ -131,7 +141,10 @@ import Testing
             #expect(try Self.message(nothing) == "Unauthorized")
             // First occurrence of a duplicated header is used.
             let duplicated = try await Self.get(
-                gateway, "sources", extra: [("CustomAuthorization", "Bearer \(token)"), ("CustomAuthorization", "Bearer junk")])
+                gateway,
+                "sources",
+                extra: [("CustomAuthorization", "Bearer \(token)"), ("CustomAuthorization", "Bearer junk")]
+            )
             #expect(duplicated.status == 200)
             // Default uri_param_names on the default route.
             #expect(try await Self.get(gateway, "jwt", uri: "/echo?jwt=\(token)").status == 200)
@@ -142,7 +155,9 @@ import Testing
         let now = TestKeys.now
         try await withGateway(JWTFixture.yaml, registry: BuiltinPlugins.registry) { gateway, _ in
             // Kong's default checks nothing: an expired token passes where exp is not listed.
-            #expect(try await Self.get(gateway, "jwt", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now - 10))).status == 200)
+            #expect(
+                try await Self.get(gateway, "jwt", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now - 10))).status == 200
+            )
 
             let missing = try await Self.get(gateway, "claims", token: TestKeys.hs(TestClaims(iss: "hs256-iss")))
             #expect(missing.status == 401)
@@ -152,20 +167,35 @@ import Testing
             #expect(body["message"] == nil)
             #expect(missing.headers.first(name: "WWW-Authenticate") == "Bearer error=\"invalid_token\"")
 
-            let expired = try await Self.get(gateway, "claims", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now - 1, nbf: now - 10)))
+            let expired = try await Self.get(
+                gateway,
+                "claims",
+                token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now - 1, nbf: now - 10))
+            )
             #expect(expired.status == 401)
             #expect(expired.text == #"{"exp":"token expired"}"#)
 
-            let early = try await Self.get(gateway, "claims", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 100, nbf: now + 60)))
+            let early = try await Self.get(
+                gateway,
+                "claims",
+                token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 100, nbf: now + 60))
+            )
             #expect(early.text == #"{"nbf":"token not valid yet"}"#)
 
-            let fine = try await Self.get(gateway, "claims", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 100, nbf: now - 1)))
+            let fine = try await Self.get(
+                gateway,
+                "claims",
+                token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 100, nbf: now - 1))
+            )
             #expect(fine.status == 200)
 
             let tooLong = try await Self.get(gateway, "maxexp", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 3600)))
             #expect(tooLong.status == 401)
             #expect(tooLong.text == #"{"exp":"exceeds maximum allowed expiration"}"#)
-            #expect(try await Self.get(gateway, "maxexp", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 30))).status == 200)
+            #expect(
+                try await Self.get(gateway, "maxexp", token: TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 30))).status
+                    == 200
+            )
         }
     }
 

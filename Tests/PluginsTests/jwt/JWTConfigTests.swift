@@ -7,8 +7,14 @@ import Testing
 /// The jwt plugin's configuration: Kong's defaults and checks, Pasarela's additions.
 @Suite struct JWTConfigTests {
     static func load(_ yaml: String) -> [String] {
-        GatewayLoader.load(contents: yaml, file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: Logger(label: "t"))
-            .diagnostics.sorted.map(\.description)
+        GatewayLoader.load(
+            contents: yaml,
+            file: "g.yaml",
+            environment: [:],
+            registry: BuiltinPlugins.registry,
+            logger: Logger(label: "t")
+        )
+        .diagnostics.sorted.map(\.description)
     }
 
     @Test func kongDefaults() {

@@ -19,9 +19,19 @@ import Testing
         let parts = good.split(separator: ".").map(String.init)
         let rsaPublicPEM = TestKeys.rsa.publicKey.pemRepresentation
         let confusion = TestKeys.raw(header: #"{"alg":"HS256"}"#, payload: #"{"iss":"rs256-iss"}"#, secret: rsaPublicPEM)
-        let confusionWithRSAHeader = TestKeys.raw(header: #"{"alg":"RS256"}"#, payload: #"{"iss":"rs256-iss"}"#, secret: rsaPublicPEM)
-        let huge = TestKeys.raw(header: header, payload: #"{"iss":"hs256-iss","pad":""# + String(repeating: "A", count: 48 * 1024) + #""}"#)
-        let deep = TestKeys.raw(header: header, payload: String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000))
+        let confusionWithRSAHeader = TestKeys.raw(
+            header: #"{"alg":"RS256"}"#,
+            payload: #"{"iss":"rs256-iss"}"#,
+            secret: rsaPublicPEM
+        )
+        let huge = TestKeys.raw(
+            header: header,
+            payload: #"{"iss":"hs256-iss","pad":""# + String(repeating: "A", count: 48 * 1024) + #""}"#
+        )
+        let deep = TestKeys.raw(
+            header: header,
+            payload: String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        )
         return [
             ("empty bearer", "", "Unauthorized"),
             ("one segment", "abc", "Bad token; invalid JSON"),
@@ -41,7 +51,11 @@ import Testing
             ("header is an array", TestKeys.raw(header: "[1]", payload: claims), "Bad token; invalid JSON"),
             ("payload not JSON", TestKeys.raw(header: header, payload: "{iss:hs256-iss}"), "Bad token; invalid JSON"),
             ("payload trailing garbage", TestKeys.raw(header: header, payload: claims + "x"), "Bad token; invalid JSON"),
-            ("payload invalid UTF-8", Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]) + "." + parts[2], "Bad token; invalid JSON"),
+            (
+                "payload invalid UTF-8",
+                Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode([0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]) + "."
+                    + parts[2], "Bad token; invalid JSON"
+            ),
             ("deeply nested payload", deep, "Bad token; invalid JSON"),
             ("alg none", TestKeys.raw(header: #"{"alg":"none"}"#, payload: claims, signature: ""), "Bad token; invalid alg"),
             ("alg None", TestKeys.raw(header: #"{"alg":"None"}"#, payload: claims, signature: ""), "Bad token; invalid alg"),
@@ -52,21 +66,67 @@ import Testing
             ("alg confusion: RS256 header, HMAC signature", confusionWithRSAHeader, "Invalid signature"),
             ("alg ES512 for HS credential", TestKeys.raw(header: #"{"alg":"ES512"}"#, payload: claims), "Invalid algorithm"),
             ("signature of another secret", TestKeys.raw(header: header, payload: claims, secret: "wrong"), "Invalid signature"),
-            ("signature flipped bit", parts[0] + "." + parts[1] + "." + Base64URL.encode((Base64URL.decode(parts[2]) ?? []).enumerated().map { $0.offset == 0 ? $0.element ^ 1 : $0.element }), "Invalid signature"),
-            ("payload swapped after signing", parts[0] + "." + Base64URL.encode(Array(#"{"iss":"hs256-iss","admin":true}"#.utf8)) + "." + parts[2], "Invalid signature"),
+            (
+                "signature flipped bit",
+                parts[0] + "." + parts[1] + "."
+                    + Base64URL.encode(
+                        (Base64URL.decode(parts[2]) ?? []).enumerated().map { $0.offset == 0 ? $0.element ^ 1 : $0.element }
+                    ), "Invalid signature"
+            ),
+            (
+                "payload swapped after signing",
+                parts[0] + "." + Base64URL.encode(Array(#"{"iss":"hs256-iss","admin":true}"#.utf8)) + "." + parts[2],
+                "Invalid signature"
+            ),
             ("iss is a number", TestKeys.raw(header: header, payload: #"{"iss":123}"#), "No credentials found for given 'iss'"),
-            ("iss is an object", TestKeys.raw(header: header, payload: #"{"iss":{"a":1}}"#), "No credentials found for given 'iss'"),
+            (
+                "iss is an object", TestKeys.raw(header: header, payload: #"{"iss":{"a":1}}"#),
+                "No credentials found for given 'iss'"
+            ),
             ("iss is null", TestKeys.raw(header: header, payload: #"{"iss":null}"#), "No credentials found for given 'iss'"),
             ("iss is false", TestKeys.raw(header: header, payload: #"{"iss":false}"#), "No mandatory 'iss' in claims"),
-            ("unknown iss", TestKeys.raw(header: header, payload: #"{"iss":"HS256-ISS"}"#), "No credentials found for given 'iss'"),
+            (
+                "unknown iss", TestKeys.raw(header: header, payload: #"{"iss":"HS256-ISS"}"#),
+                "No credentials found for given 'iss'"
+            ),
             ("64 KB token", huge, nil),
-            ("RS256 signed by another key", try await TestKeys.rs(TestClaims(iss: "rs256-iss"), key: TestKeys.otherRSA), "Invalid signature"),
-            ("ES256 signed by another key", try await TestKeys.es256(TestClaims(iss: "es256-iss"), key: ES256PrivateKey()), "Invalid signature"),
-            ("ES256 DER-length signature", TestKeys.raw(header: #"{"alg":"ES256"}"#, payload: #"{"iss":"es256-iss"}"#, signature: Base64URL.encode([UInt8](repeating: 1, count: 72))), "Invalid signature"),
-            ("EdDSA signed by another key", try await TestKeys.eddsa(TestClaims(iss: "eddsa-iss"), key: try EdDSA.PrivateKey(curve: .ed25519)), "Invalid signature"),
-            ("EdDSA empty signature", TestKeys.raw(header: #"{"alg":"EdDSA"}"#, payload: #"{"iss":"eddsa-iss"}"#, signature: ""), "Invalid signature"),
-            ("PS256 token for an RS256 credential", try await TestKeys.rs(TestClaims(iss: "rs256-iss"), pss: true), "Invalid algorithm"),
-            ("wrong kid is irrelevant for static keys", try await TestKeys.hs(TestClaims(iss: "hs256-iss"), secret: "another-secret-of-at-least-32-bytes!!", kid: "other"), "Invalid signature"),
+            (
+                "RS256 signed by another key", try await TestKeys.rs(TestClaims(iss: "rs256-iss"), key: TestKeys.otherRSA),
+                "Invalid signature"
+            ),
+            (
+                "ES256 signed by another key", try await TestKeys.es256(TestClaims(iss: "es256-iss"), key: ES256PrivateKey()),
+                "Invalid signature"
+            ),
+            (
+                "ES256 DER-length signature",
+                TestKeys.raw(
+                    header: #"{"alg":"ES256"}"#,
+                    payload: #"{"iss":"es256-iss"}"#,
+                    signature: Base64URL.encode([UInt8](repeating: 1, count: 72))
+                ), "Invalid signature"
+            ),
+            (
+                "EdDSA signed by another key",
+                try await TestKeys.eddsa(TestClaims(iss: "eddsa-iss"), key: try EdDSA.PrivateKey(curve: .ed25519)),
+                "Invalid signature"
+            ),
+            (
+                "EdDSA empty signature",
+                TestKeys.raw(header: #"{"alg":"EdDSA"}"#, payload: #"{"iss":"eddsa-iss"}"#, signature: ""), "Invalid signature"
+            ),
+            (
+                "PS256 token for an RS256 credential", try await TestKeys.rs(TestClaims(iss: "rs256-iss"), pss: true),
+                "Invalid algorithm"
+            ),
+            (
+                "wrong kid is irrelevant for static keys",
+                try await TestKeys.hs(
+                    TestClaims(iss: "hs256-iss"),
+                    secret: "another-secret-of-at-least-32-bytes!!",
+                    kid: "other"
+                ), "Invalid signature"
+            ),
             ("expired by 1 s", try await TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now - 1, nbf: now - 60)), nil),
             ("expires now", try await TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now, nbf: now - 60)), nil),
             ("nbf in the future", try await TestKeys.hs(TestClaims(iss: "hs256-iss", exp: now + 60, nbf: now + 30)), nil),
@@ -115,9 +175,16 @@ import Testing
     }
 
     @Test func aTokenTooLargeForTheHeaderLimitIsRefusedWithoutA5xx() async throws {
-        let token = TestKeys.raw(header: Self.header, payload: #"{"iss":"hs256-iss","pad":""# + String(repeating: "A", count: 200 * 1024) + #""}"#)
+        let token = TestKeys.raw(
+            header: Self.header,
+            payload: #"{"iss":"hs256-iss","pad":""# + String(repeating: "A", count: 200 * 1024) + #""}"#
+        )
         try await withGateway(JWTFixture.yaml, registry: BuiltinPlugins.registry) { gateway, _ in
-            let response = try await gateway.request(.GET, "/echo", headers: [("Host", "jwt.test"), ("Authorization", "Bearer \(token)")])
+            let response = try await gateway.request(
+                .GET,
+                "/echo",
+                headers: [("Host", "jwt.test"), ("Authorization", "Bearer \(token)")]
+            )
             #expect(response.status == 431 || response.status == 401)
         }
     }

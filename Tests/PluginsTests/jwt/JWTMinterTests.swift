@@ -10,7 +10,13 @@ import Testing
 /// `pasarela token`'s minting: tokens that jwt-kit accepts and the plugin's own checks pass.
 @Suite struct JWTMinterTests {
     static func config(_ yaml: String) throws -> GatewayConfig {
-        let loaded = GatewayLoader.load(contents: yaml, file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: Logger(label: "t"))
+        let loaded = GatewayLoader.load(
+            contents: yaml,
+            file: "g.yaml",
+            environment: [:],
+            registry: BuiltinPlugins.registry,
+            logger: Logger(label: "t")
+        )
         return try loaded.result.get().declaration
     }
 
@@ -32,7 +38,11 @@ import Testing
 
     @Test func mintsHS256ThatJWTKitVerifies() async throws {
         let config = try Self.config(Self.yaml)
-        let token = try JWTMinter.mint(.init(consumer: "app", ttl: 60, claims: ["sub=1", "admin:=true", "n:=5"]), config: config, now: 1000)
+        let token = try JWTMinter.mint(
+            .init(consumer: "app", ttl: 60, claims: ["sub=1", "admin:=true", "n:=5"]),
+            config: config,
+            now: 1000
+        )
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: TestKeys.hmacSecret), digestAlgorithm: .sha256)
         struct Claims: JWTPayload {
@@ -64,7 +74,9 @@ import Testing
         #expect(throws: JWTMinter.Failure.self) { try JWTMinter.mint(.init(consumer: "ghost"), config: config) }
         #expect(throws: JWTMinter.Failure.self) { try JWTMinter.mint(.init(consumer: "signer"), config: config) }
         #expect(throws: JWTMinter.Failure.self) { try JWTMinter.mint(.init(consumer: "signer", key: "es-key"), config: config) }
-        #expect(throws: JWTMinter.Failure.self) { try JWTMinter.mint(.init(consumer: "app", claims: ["novalue"]), config: config) }
+        #expect(throws: JWTMinter.Failure.self) {
+            try JWTMinter.mint(.init(consumer: "app", claims: ["novalue"]), config: config)
+        }
         #expect(throws: JWTMinter.Failure.self) { try JWTMinter.mint(.init(consumer: "app", claims: ["n:=abc"]), config: config) }
     }
 }

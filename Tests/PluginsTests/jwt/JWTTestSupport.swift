@@ -48,7 +48,12 @@ enum TestKeys {
 
     static var now: Int { Int(Date().timeIntervalSince1970) }
 
-    static func hs(_ claims: TestClaims, secret: String = hmacSecret, digest: JWTKit.DigestAlgorithm = .sha256, kid: String? = nil) async throws
+    static func hs(
+        _ claims: TestClaims,
+        secret: String = hmacSecret,
+        digest: JWTKit.DigestAlgorithm = .sha256,
+        kid: String? = nil
+    ) async throws
         -> String
     {
         let keys = JWTKeyCollection()
@@ -56,7 +61,13 @@ enum TestKeys {
         return try await keys.sign(claims, kid: kid.map { JWKIdentifier(string: $0) })
     }
 
-    static func rs(_ claims: TestClaims, key: JWTKit.Insecure.RSA.PrivateKey = rsa, digest: JWTKit.DigestAlgorithm = .sha256, pss: Bool = false, kid: String? = nil)
+    static func rs(
+        _ claims: TestClaims,
+        key: JWTKit.Insecure.RSA.PrivateKey = rsa,
+        digest: JWTKit.DigestAlgorithm = .sha256,
+        pss: Bool = false,
+        kid: String? = nil
+    )
         async throws -> String
     {
         let keys = JWTKeyCollection()

@@ -34,7 +34,9 @@ import Testing
     }
 
     @Test func jsonParses() {
-        let parsed = JSONValue.parse(Array(#" {"a":"x\u00e9\n","b":-1.5e3,"c":[true,false,null],"d":{},"e":"\ud83d\ude00"} "#.utf8))
+        let parsed = JSONValue.parse(
+            Array(#" {"a":"x\u00e9\n","b":-1.5e3,"c":[true,false,null],"d":{},"e":"\ud83d\ude00"} "#.utf8)
+        )
         #expect(
             parsed
                 == .object([
@@ -64,7 +66,9 @@ import Testing
         #expect(decoded.algorithm == "HS256")
         #expect(decoded.keyID == "k1")
         #expect(decoded.claims["iss"] == .string("a"))
-        #expect(String(decoding: decoded.signingInput, as: UTF8.self) == token.split(separator: ".").prefix(2).joined(separator: "."))
+        #expect(
+            String(decoding: decoded.signingInput, as: UTF8.self) == token.split(separator: ".").prefix(2).joined(separator: ".")
+        )
         #expect(decoded.signature.count == 32)
     }
 
@@ -97,18 +101,20 @@ import Testing
         #expect(check(["exp": .number("1060")], [.exp], max: 60) == [])
     }
 
-    @Test(arguments: [
-        ("Bearer abc", "abc"),
-        ("bearer abc", "abc"),
-        ("  Bearer   abc", "abc"),
-        ("Token x, Bearer abc", "abc"),
-        ("BEARER abc", nil),
-        ("Bearerabc", nil),
-        ("Basic abc", nil),
-        ("Bearer", nil),
-        ("Bearer ", nil),
-        ("Bearer x Bearer y", "x Bearer y"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("Bearer abc", "abc"),
+            ("bearer abc", "abc"),
+            ("  Bearer   abc", "abc"),
+            ("Token x, Bearer abc", "abc"),
+            ("BEARER abc", nil),
+            ("Bearerabc", nil),
+            ("Basic abc", nil),
+            ("Bearer", nil),
+            ("Bearer ", nil),
+            ("Bearer x Bearer y", "x Bearer y"),
+        ] as [(String, String?)]
+    )
     func bearerTokens(header: String, token: String?) {
         #expect(JWTTokenSources.bearerToken(in: header) == token)
     }
@@ -117,17 +123,41 @@ import Testing
         let claims = TestClaims(iss: "x")
         let cases: [(String, JWTVerificationKey)] = [
             (try await TestKeys.hs(claims), try .hmac(secret: TestKeys.hmacSecret, base64: false, algorithm: .hs256)),
-            (try await TestKeys.hs(claims, secret: TestKeys.hmac512Secret, digest: .sha384), try .hmac(secret: TestKeys.hmac512Secret, base64: false, algorithm: .hs384)),
-            (try await TestKeys.hs(claims, secret: TestKeys.hmac512Secret, digest: .sha512), try .hmac(secret: TestKeys.hmac512Secret, base64: false, algorithm: .hs512)),
+            (
+                try await TestKeys.hs(claims, secret: TestKeys.hmac512Secret, digest: .sha384),
+                try .hmac(secret: TestKeys.hmac512Secret, base64: false, algorithm: .hs384)
+            ),
+            (
+                try await TestKeys.hs(claims, secret: TestKeys.hmac512Secret, digest: .sha512),
+                try .hmac(secret: TestKeys.hmac512Secret, base64: false, algorithm: .hs512)
+            ),
             (try await TestKeys.rs(claims), try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .rs256)),
-            (try await TestKeys.rs(claims, digest: .sha384), try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .rs384)),
-            (try await TestKeys.rs(claims, digest: .sha512), try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .rs512)),
-            (try await TestKeys.rs(claims, pss: true), try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .ps256)),
-            (try await TestKeys.rs(claims, digest: .sha384, pss: true), try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .ps384)),
-            (try await TestKeys.rs(claims, digest: .sha512, pss: true), try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .ps512)),
+            (
+                try await TestKeys.rs(claims, digest: .sha384),
+                try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .rs384)
+            ),
+            (
+                try await TestKeys.rs(claims, digest: .sha512),
+                try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .rs512)
+            ),
+            (
+                try await TestKeys.rs(claims, pss: true),
+                try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .ps256)
+            ),
+            (
+                try await TestKeys.rs(claims, digest: .sha384, pss: true),
+                try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .ps384)
+            ),
+            (
+                try await TestKeys.rs(claims, digest: .sha512, pss: true),
+                try .publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .ps512)
+            ),
             (try await TestKeys.es256(claims), try .publicKey(pem: TestKeys.p256.publicKey.pemRepresentation, algorithm: .es256)),
             (try await TestKeys.es384(claims), try .publicKey(pem: TestKeys.p384.publicKey.pemRepresentation, algorithm: .es384)),
-            (try await TestKeys.eddsa(claims), try .publicKey(pem: TestKeys.ed25519.publicKey.pemRepresentation, algorithm: .edDSA)),
+            (
+                try await TestKeys.eddsa(claims),
+                try .publicKey(pem: TestKeys.ed25519.publicKey.pemRepresentation, algorithm: .edDSA)
+            ),
         ]
         for (token, key) in cases {
             let decoded = try JWTToken(token)
@@ -143,7 +173,12 @@ import Testing
     @Test func shortHMACSecretsWork() throws {
         let token = TestKeys.raw(header: #"{"alg":"HS256"}"#, payload: "{}", secret: "k")
         let decoded = try JWTToken(token)
-        #expect(try JWTVerificationKey.hmac(secret: "k", base64: false, algorithm: .hs256).verifies(decoded.signature, input: decoded.signingInput))
+        #expect(
+            try JWTVerificationKey.hmac(secret: "k", base64: false, algorithm: .hs256).verifies(
+                decoded.signature,
+                input: decoded.signingInput
+            )
+        )
     }
 
     @Test func publicKeysAreCheckedAgainstTheAlgorithm() {

@@ -25,7 +25,10 @@ import Testing
                   - name: key-auth
                     config: {key_names: ["api key"], key_in_body: true}
                 """,
-            file: "g.yaml", environment: [:], registry: BuiltinPlugins.registry, logger: Logger(label: "t")
+            file: "g.yaml",
+            environment: [:],
+            registry: BuiltinPlugins.registry,
+            logger: Logger(label: "t")
         ).diagnostics.sorted.map(\.description)
         #expect(lines.contains { $0.contains("key_names") && $0.contains("bad header name 'api key'") })
         #expect(lines.contains { $0.contains("key_in_body") && $0.contains("warning: ") })
@@ -104,7 +107,10 @@ import Testing
             let duplicate = try await gateway.request(.GET, "/echo?apikey=a&apikey=b", headers: [("Host", "key.test")])
             #expect(try duplicate.json()["message"] as? String == "Duplicate API key found")
             let duplicateHeader = try await gateway.request(
-                .GET, "/echo", headers: [("Host", "key.test"), ("apikey", "k-123"), ("apikey", "k-123")])
+                .GET,
+                "/echo",
+                headers: [("Host", "key.test"), ("apikey", "k-123"), ("apikey", "k-123")]
+            )
             #expect(try duplicateHeader.json()["message"] as? String == "Duplicate API key found")
 
             let header = try await gateway.request(.GET, "/echo", headers: [("Host", "key.test"), ("ApiKey", "k-123")])

@@ -92,7 +92,8 @@ enum JWKSFetcher {
         for directive in cacheControl.lowercased().split(separator: ",") {
             let trimmed = directive.trimmingCharacters(in: .whitespaces)
             if trimmed == "no-cache" || trimmed == "no-store" { return 0 }
-            if trimmed.hasPrefix("max-age="), let seconds = Double(trimmed.dropFirst(8).trimmingCharacters(in: .init(charactersIn: "\""))),
+            if trimmed.hasPrefix("max-age="),
+                let seconds = Double(trimmed.dropFirst(8).trimmingCharacters(in: .init(charactersIn: "\""))),
                 seconds >= 0
             {
                 result = seconds
