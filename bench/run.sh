@@ -108,13 +108,47 @@ wait_http "upstream nginx" "http://127.0.0.1:$UP_PORT/" "$!" "$WORK/upstream/err
 GW_PORT=$(free_port)
 mkdir -p "$WORK/gateway"
 fill "$BENCH/gateway.yaml.in" "$WORK/gateway/gateway.yaml" "$GW_PORT"
+# The jwt rows: one consumer with an HS256 secret and an RS256 key (openssl makes the key pair).
+JWT_ROWS=0
+if command -v openssl >/dev/null; then
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/gateway/rsa.pem" 2>/dev/null \
+        && openssl pkey -in "$WORK/gateway/rsa.pem" -pubout -out "$WORK/gateway/rsa.pub" 2>/dev/null && JWT_ROWS=1
+fi
+if [ "$JWT_ROWS" = 1 ]; then
+    {
+        echo "consumers:"
+        echo "  - username: bench"
+        echo "    jwt_secrets:"
+        echo "      - {key: bench-hs256, algorithm: HS256, secret: bench-secret-of-at-least-32-bytes!!}"
+        echo "      - key: bench-rs256"
+        echo "        algorithm: RS256"
+        echo "        rsa_public_key: |"
+        sed 's/^/          /' "$WORK/gateway/rsa.pub"
+    } >> "$WORK/gateway/gateway.yaml"
+else
+    echo "bench: openssl not found; skipping the jwt rows" >&2
+fi
 "$BIN" validate --config "$WORK/gateway/gateway.yaml" >&2 || die "pasarela validate rejected the bench config"
 PASARELA_LOG_LEVEL=${PASARELA_LOG_LEVEL:-warning} \
     "$BIN" run --config "$WORK/gateway/gateway.yaml" >"$WORK/gateway/gateway.log" 2>&1 &
 PIDS+=($!)
 wait_http "pasarela" "http://127.0.0.1:$GW_PORT/api/" "$!" "$WORK/gateway/gateway.log"
 
-NAMES=(pasarela); URLS=("http://127.0.0.1:$GW_PORT/api/")
+NAMES=(pasarela); URLS=("http://127.0.0.1:$GW_PORT/api/"); HDRS=("")
+if [ "$JWT_ROWS" = 1 ]; then
+    # Tokens minted by `pasarela token` (valid a day); each request verifies one signature.
+    HS_TOKEN=$("$BIN" token --config "$WORK/gateway/gateway.yaml" --consumer bench --key bench-hs256 --ttl 86400) \
+        || die "pasarela token failed (HS256)"
+    RS_TOKEN=$("$BIN" token --config "$WORK/gateway/gateway.yaml" --consumer bench --key bench-rs256 --ttl 86400 \
+        --private-key "$WORK/gateway/rsa.pem") || die "pasarela token failed (RS256)"
+    for alg in hs256 rs256; do
+        token=$HS_TOKEN; [ "$alg" = rs256 ] && token=$RS_TOKEN
+        code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' -H "Authorization: Bearer $token" \
+            "http://127.0.0.1:$GW_PORT/jwt-$alg/" || true)
+        [ "$code" = 200 ] || die "the jwt-$alg route answered ${code:-nothing} to its token"
+        NAMES+=("pasarela-jwt-$alg"); URLS+=("http://127.0.0.1:$GW_PORT/jwt-$alg/"); HDRS+=("Authorization: Bearer $token")
+    done
+fi
 
 # ---- 4. peers ------------------------------------------------------------------------------------------
 NX_PORT=$(free_port)
@@ -124,7 +158,7 @@ fill "$BENCH/nginx-proxy.conf.in" "$WORK/nginx-proxy/nginx.conf" "$NX_PORT"
     >"$WORK/nginx-proxy/stdout.log" 2>&1 &
 PIDS+=($!)
 wait_http "nginx proxy" "http://127.0.0.1:$NX_PORT/api/" "$!" "$WORK/nginx-proxy/error.log"
-NAMES+=(nginx-proxy); URLS+=("http://127.0.0.1:$NX_PORT/api/")
+NAMES+=(nginx-proxy); URLS+=("http://127.0.0.1:$NX_PORT/api/"); HDRS+=("")
 
 if [ -n "$HAPROXY" ]; then
     HA_PORT=$(free_port)
@@ -134,12 +168,12 @@ if [ -n "$HAPROXY" ]; then
     "$HAPROXY" -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/haproxy.log" 2>&1 &
     PIDS+=($!)
     wait_http "haproxy" "http://127.0.0.1:$HA_PORT/api/" "$!" "$WORK/haproxy/haproxy.log"
-    NAMES+=(haproxy); URLS+=("http://127.0.0.1:$HA_PORT/api/")
+    NAMES+=(haproxy); URLS+=("http://127.0.0.1:$HA_PORT/api/"); HDRS+=("")
 else
     echo "bench: haproxy not installed; skipping that peer" >&2
 fi
 
-NAMES+=(upstream-direct); URLS+=("http://127.0.0.1:$UP_PORT/")
+NAMES+=(upstream-direct); URLS+=("http://127.0.0.1:$UP_PORT/"); HDRS+=("")
 
 WRK_ARGS=(-t1 "-c$CONNECTIONS" "-d${DURATION}s" --latency)
 # How busy the machine already is (other work skews absolute figures; ratios suffer less)
@@ -163,9 +197,10 @@ HDR
 echo "$HEADER"; echo
 
 # ---- 5. load -------------------------------------------------------------------------------------------
-run_wrk() { # run_wrk SECONDS URL OUT
+run_wrk() { # run_wrk SECONDS URL OUT [HEADER]
+    local header=(); [ -n "${4:-}" ] && header=(-H "$4")
     # in the background + wait, so that a signal stops the run at once (cleanup kills it)
-    timeout $(( $1 + 30 )) $PIN_WRK wrk -t1 "-c$CONNECTIONS" "-d${1}s" --latency "$2" > "$3" 2>&1 &
+    timeout $(( $1 + 30 )) $PIN_WRK wrk -t1 "-c$CONNECTIONS" "-d${1}s" --latency "${header[@]}" "$2" > "$3" 2>&1 &
     WRK_PID=$!
     local rc=0; wait "$WRK_PID" || rc=$?
     WRK_PID=
@@ -174,7 +209,7 @@ run_wrk() { # run_wrk SECONDS URL OUT
 if [ "$WARMUP" -gt 0 ]; then
     for i in "${!NAMES[@]}"; do
         echo "bench: warm-up ${NAMES[$i]} (${WARMUP}s)" >&2
-        run_wrk "$WARMUP" "${URLS[$i]}" "$WORK/warmup-${NAMES[$i]}.txt" || true
+        run_wrk "$WARMUP" "${URLS[$i]}" "$WORK/warmup-${NAMES[$i]}.txt" "${HDRS[$i]}" || true
     done
 fi
 RAW="$WORK/raw.tsv"; : > "$RAW"
@@ -182,7 +217,7 @@ for r in $(seq "$ROUNDS"); do
     for i in "${!NAMES[@]}"; do
         name=${NAMES[$i]}; out="$WORK/wrk-$name-$r.txt"
         echo "bench: round $r/$ROUNDS  $name  ${URLS[$i]}" >&2
-        run_wrk "$DURATION" "${URLS[$i]}" "$out" || { cat "$out" >&2; die "wrk failed against $name"; }
+        run_wrk "$DURATION" "${URLS[$i]}" "$out" "${HDRS[$i]}" || { cat "$out" >&2; die "wrk failed against $name"; }
         # req/s, p50 and p99 (in ms), non-2xx/3xx responses, socket errors
         awk -v name="$name" -v round="$r" '
             function ms(v) {

@@ -5,6 +5,9 @@ public enum BuiltinPlugins {
     /// Every built-in plugin's descriptor (tests add their own to these).
     public static let descriptors: [PluginDescriptor] = [
         .of(CorrelationIDPlugin.self),
+        .of(JWTPlugin.self),
+        .of(KeyAuthPlugin.self),
+        .of(ACLPlugin.self),
         .of(CORSPlugin.self),
         .of(IPRestrictionPlugin.self),
         .of(RequestSizeLimitingPlugin.self),

@@ -11,7 +11,7 @@ struct Pasarela: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasarela",
         abstract: "An API gateway in the spirit of Kong, configured by one gateway.yaml.",
-        subcommands: [Run.self, Validate.self, Routes.self]
+        subcommands: [Run.self, Validate.self, Routes.self, Token.self]
     )
 }
 
@@ -98,6 +98,50 @@ struct Routes: ParsableCommand {
             for problem in loaded.diagnostics.sorted {
                 FileHandle.standardError.write(Data((problem.description + "\n").utf8))
             }
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct Token: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mint a JWT for a consumer's jwt_secrets credential (a development aid).",
+        discussion: """
+            HS* credentials are signed with their secret; RS*, PS*, ES* and EdDSA credentials need the \
+            private key that matches their public key (--private-key). Prints the token.
+            """
+    )
+    @OptionGroup var options: ConfigOption
+    @Option(help: "The consumer's username, custom_id or id.") var consumer: String
+    @Option(help: "The credential's key, when the consumer has several.") var key: String?
+    @Option(help: "Lifetime in seconds (the exp claim); 0 for none.") var ttl: Int = 3600
+    @Option(name: .customLong("claim"), help: "An extra claim: name=string or name:=number|true|false (repeatable).")
+    var claims: [String] = []
+    @Option(name: .customLong("private-key"), help: "PEM file with the private key (RS*, PS*, ES*, EdDSA).")
+    var privateKey: String?
+    @Option(help: "A kid header (for JWKS credentials).") var kid: String?
+
+    func run() throws {
+        let loaded = options.loadWithoutConnecting()
+        guard case .success(let compiled) = loaded.result else {
+            for problem in loaded.diagnostics.sorted {
+                FileHandle.standardError.write(Data((problem.description + "\n").utf8))
+            }
+            throw ExitCode(1)
+        }
+        do {
+            let pem = try privateKey.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let request = JWTMinter.Request(
+                consumer: consumer,
+                key: key,
+                ttl: ttl,
+                claims: claims,
+                privateKeyPEM: pem,
+                keyID: kid
+            )
+            print(try JWTMinter.mint(request, config: compiled.declaration))
+        } catch let failure as JWTMinter.Failure {
+            FileHandle.standardError.write(Data("pasarela token: \(failure)\n".utf8))
             throw ExitCode(1)
         }
     }

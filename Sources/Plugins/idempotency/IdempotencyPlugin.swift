@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Gateway
 import Logging
@@ -142,17 +143,20 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
         return "ip:\(context.clientIP)"
     }
 
-    /// SHA-256 of the method, path, query and body.
+    /// SHA-256 (swift-crypto) of the method, path, query and body, in hex.
     static func fingerprint(_ context: RequestContext, body: ByteBuffer) -> String {
         var hasher = SHA256()
-        hasher.update(context.method.rawValue.utf8)
-        hasher.update([0])
-        hasher.update(context.path.utf8)
-        hasher.update([0])
-        hasher.update((context.query ?? "").utf8)
-        hasher.update([0])
-        hasher.update(body.readableBytesView)
-        return hasher.finalize().hexString
+        hasher.update(data: Array(context.method.rawValue.utf8))
+        hasher.update(data: [0])
+        hasher.update(data: Array(context.path.utf8))
+        hasher.update(data: [0])
+        hasher.update(data: Array((context.query ?? "").utf8))
+        hasher.update(data: [0])
+        body.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().map { byte in
+            let digits = Array("0123456789abcdef".utf8)
+            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
+        }.joined()
     }
 
     static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }

@@ -1,0 +1,118 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import Gateway
+
+/// A credential's key, parsed once when the configuration is loaded, that checks a token's
+/// signature synchronously (no actor hop, no allocation beyond the digest) on the event loop.
+///
+/// The algorithm is part of the key: a token is only ever checked with the algorithm its
+/// credential names, so `alg: none` and "HS256 with the RSA public key as secret" cannot happen.
+enum JWTVerificationKey: Sendable {
+    /// HMAC with a shared secret of any length (Kong accepts short secrets; `validate` warns).
+    case hmac(SymmetricKey, JWTAlgorithm)
+    /// RSASSA-PKCS1-v1_5 (`RS*`) or RSASSA-PSS (`PS*`).
+    case rsa(_RSA.Signing.PublicKey, JWTAlgorithm)
+    /// ECDSA P-256 with SHA-256 (`ES256`).
+    case p256(P256.Signing.PublicKey)
+    /// ECDSA P-384 with SHA-384 (`ES384`).
+    case p384(P384.Signing.PublicKey)
+    /// Ed25519 (`EdDSA`).
+    case ed25519(Curve25519.Signing.PublicKey)
+
+    /// The algorithm this key verifies.
+    var algorithm: JWTAlgorithm {
+        switch self {
+        case .hmac(_, let algorithm), .rsa(_, let algorithm): return algorithm
+        case .p256: return .es256
+        case .p384: return .es384
+        case .ed25519: return .edDSA
+        }
+    }
+
+    /// Whether `signature` signs `input` under this key.
+    func verifies<Input: DataProtocol>(_ signature: [UInt8], input: Input) -> Bool {
+        switch self {
+        case .hmac(let key, let algorithm):
+            switch algorithm {
+            case .hs384: return HMAC<SHA384>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+            case .hs512: return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+            default: return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: input, using: key)
+            }
+        case .rsa(let key, let algorithm):
+            let padding: _RSA.Signing.Padding =
+                algorithm.rawValue.hasPrefix("PS") ? .PSS : .insecurePKCS1v1_5
+            let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
+            switch algorithm {
+            case .rs384, .ps384: return key.isValidSignature(rsaSignature, for: SHA384.hash(data: input), padding: padding)
+            case .rs512, .ps512: return key.isValidSignature(rsaSignature, for: SHA512.hash(data: input), padding: padding)
+            default: return key.isValidSignature(rsaSignature, for: SHA256.hash(data: input), padding: padding)
+            }
+        case .p256(let key):
+            guard signature.count == 64, let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else {
+                return false
+            }
+            return key.isValidSignature(ecdsa, for: SHA256.hash(data: input))
+        case .p384(let key):
+            guard signature.count == 96, let ecdsa = try? P384.Signing.ECDSASignature(rawRepresentation: signature) else {
+                return false
+            }
+            return key.isValidSignature(ecdsa, for: SHA384.hash(data: input))
+        case .ed25519(let key):
+            return signature.count == 64 && key.isValidSignature(signature, for: input)
+        }
+    }
+}
+
+extension JWTVerificationKey {
+    /// Why a credential's key could not be used.
+    struct KeyError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// An HMAC key from a credential's secret (base64-decoded first when `base64` is true).
+    static func hmac(secret: String, base64: Bool, algorithm: JWTAlgorithm) throws -> JWTVerificationKey {
+        if base64 {
+            guard let bytes = Base64URL.decode(secret.filter { !$0.isWhitespace }) else {
+                throw KeyError(description: "secret is not valid base64 (secret_is_base64 is true)")
+            }
+            return .hmac(SymmetricKey(data: bytes), algorithm)
+        }
+        return .hmac(SymmetricKey(data: Array(secret.utf8)), algorithm)
+    }
+
+    /// A public key from a credential's PEM `rsa_public_key` (Kong's field also carries EC and
+    /// Ed25519 keys), checked against the credential's algorithm.
+    static func publicKey(pem: String, algorithm: JWTAlgorithm) throws -> JWTVerificationKey {
+        let pem = pem.trimmingCharacters(in: .whitespacesAndNewlines)
+        do {
+            switch algorithm {
+            case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512:
+                return .rsa(try _RSA.Signing.PublicKey(pemRepresentation: pem), algorithm)
+            case .es256:
+                return .p256(try P256.Signing.PublicKey(pemRepresentation: pem))
+            case .es384:
+                return .p384(try P384.Signing.PublicKey(pemRepresentation: pem))
+            case .edDSA:
+                return .ed25519(try Curve25519.Signing.PublicKey(pemRepresentation: pem))
+            case .hs256, .hs384, .hs512:
+                throw KeyError(description: "algorithm \(algorithm.rawValue) takes a secret, not a public key")
+            }
+        } catch let error as KeyError {
+            throw error
+        } catch {
+            throw KeyError(
+                description: "rsa_public_key is not a valid \(Self.keyKind(algorithm)) public key for \(algorithm.rawValue)"
+            )
+        }
+    }
+
+    private static func keyKind(_ algorithm: JWTAlgorithm) -> String {
+        switch algorithm {
+        case .es256: return "P-256"
+        case .es384: return "P-384"
+        case .edDSA: return "Ed25519"
+        default: return "RSA (2048 bits or more)"
+        }
+    }
+}
