@@ -158,7 +158,7 @@ let package = Package(
         // Black-box tests of the built executables (started as processes).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayTestSupport"]
+            dependencies: ["GatewayTestSupport", "AMQPTestSupport"]
         ),
         .testTarget(
             name: "ServicesTests",
