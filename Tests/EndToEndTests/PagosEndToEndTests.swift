@@ -4,7 +4,8 @@ import Synchronization
 import Testing
 
 /// GestorPagos end to end through the gateway, as the README's walkthrough does it, and a chaos run:
-/// concurrent payments with repeated idempotency keys while the payments worker is killed.
+/// concurrent payments with repeated idempotency keys while the payments worker is killed. Each runs on
+/// a SQLite ledger, and on MariaDB too when the test scripts started a server.
 @Suite(
     .serialized,
     .enabled(if: TestBroker.isAvailable, "PASARELA_TEST_AMQP_URL is unset: run under scripts/test-rabbitmq.sh run")
@@ -67,8 +68,9 @@ struct PagosEndToEndTests {
         return try await HTTP.call("POST", "\(system.proxy)/users/\(id)/pay", headers: headers, json: json)
     }
 
-    @Test func walkthrough() async throws {
-        let system = try PagosSystem()
+    @Test(arguments: LedgerBackend.available)
+    func walkthrough(ledger: LedgerBackend) async throws {
+        let system = try PagosSystem(database: ledger)
         try await system.start()
         defer { Task { await system.stop() } }
         do {
@@ -168,8 +170,9 @@ struct PagosEndToEndTests {
     /// 200 concurrent payments, each idempotency key sent twice, the payments worker killed with
     /// SIGKILL halfway and started again: every accepted job ends completed or rejected exactly once,
     /// repeats never run twice, and no money is created or lost.
-    @Test func chaosConservesMoneyAndAppliesEachJobOnce() async throws {
-        let system = try PagosSystem()
+    @Test(arguments: LedgerBackend.available)
+    func chaosConservesMoneyAndAppliesEachJobOnce(ledger: LedgerBackend) async throws {
+        let system = try PagosSystem(database: ledger)
         try await system.start()
         defer { Task { await system.stop() } }
         var registered: [(id: Int64, token: String)] = []
