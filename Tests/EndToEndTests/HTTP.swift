@@ -36,7 +36,10 @@ enum HTTP {
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            // Sorted keys: the same dictionary always becomes the same bytes (a Swift dictionary's order
+            // varies from one instance to the next), as the idempotency plugin's fingerprint expects of
+            // a client repeating its request.
+            request.httpBody = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if let body {
             request.httpBody = Data(body.utf8)
