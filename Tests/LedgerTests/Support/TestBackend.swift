@@ -193,20 +193,26 @@ struct MariaDBAdmin: Sendable {
 
     /// Runs one parameterless statement (test code only: names are generated, never user input).
     func execute(_ sql: String) async throws {
+        _ = try await query(sql, [])
+    }
+
+    /// Runs one statement with bound parameters on a connection of its own (off the caller's thread)
+    /// and returns its rows.
+    func query(_ sql: String, _ parameters: [MariaDBValue]) async throws -> [MariaDBRow] {
         let options = MariaDBConnectOptions(
             host: address.host,
             port: address.port,
             socket: address.socket,
             username: address.username,
             password: address.password,
-            database: nil,
+            database: address.database,
             connectTimeout: 10,
             lockWaitTimeout: 10
         )
-        try await Task.detached {
+        return try await Task.detached {
             let connection = try MariaDBConnection.connect(options)
             defer { connection.close() }
-            _ = try connection.execute(sql, [])
+            return try connection.execute(sql, parameters)
         }.value
     }
 }
