@@ -14,7 +14,8 @@
 # The state directory comes from the argument, else $PAGOS_TEST_MYSQL_DIR. Exports:
 #   PAGOS_TEST_MYSQL_URL   mysql://pagos:pagos@127.0.0.1:PORT/ (a user with every privilege; no database:
 #                          the tests create one each)
-#   PAGOS_TEST_MYSQL_DIR   the state directory (data/, mariadbd.log, mysqld.sock, env.sh)
+#   PAGOS_TEST_MYSQL_DIR   the state directory (data/, mariadbd.log, mysqld.sock, env.sh); under /dev/shm
+#                          when it exists and TMPDIR is unset (the suite's DDL is much faster in memory)
 # Typical use:  eval "$(scripts/test-mariadb.sh start)"; swift test; scripts/test-mariadb.sh stop
 set -euo pipefail
 
@@ -79,6 +80,7 @@ launch() {
         --innodb-buffer-pool-size=64M \
         --innodb-flush-log-at-trx-commit=0 \
         --innodb-doublewrite=0 \
+        --innodb-flush-method=fsync \
         --skip-log-bin \
         </dev/null >>"$dir/mariadbd.out" 2>&1 &
     echo $! >"$dir/launcher.pid"
@@ -105,8 +107,11 @@ start() {
         log "running as root needs a 'mysql' user to own the data (Debian's mariadb-server package creates it)"
         exit 1
     fi
-    local dir port
-    dir=$(mktemp -d "${TMPDIR:-/tmp}/pagos-mariadb.XXXXXX")
+    local dir port base=${TMPDIR:-/tmp}
+    # In memory where possible: every test migrates a database of its own, and InnoDB syncs each DDL
+    # statement's files, which on a disk shared with parallel builds takes seconds.
+    if [[ -z "${TMPDIR:-}" && -d /dev/shm && -w /dev/shm ]]; then base=/dev/shm; fi
+    dir=$(mktemp -d "$base/pagos-mariadb.XXXXXX")
     chmod 755 "$dir"
     port=$(free_port)
     echo "$port" >"$dir/port"

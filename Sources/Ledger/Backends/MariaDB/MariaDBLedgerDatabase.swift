@@ -88,9 +88,9 @@ final class MariaDBLedgerDatabase: LedgerDatabase {
     /// Holds `GET_LOCK` (named after the database) on a connection of its own around `body`.
     func withMigrationLock<R>(_ body: () async throws -> R) async throws -> R {
         let options = self.options
-        let connection = try await threads.runIfActive { try MariaDBConnection.connect(options) }
-        let outcome: Result<R, any Error>
+        let connection: MariaDBConnection
         do {
+            connection = try await threads.runIfActive { try MariaDBConnection.connect(options) }
             let rows = try await threads.runIfActive {
                 try connection.execute(
                     "SELECT GET_LOCK(CONCAT('pagos_ledger_', MD5(DATABASE())), ?) AS locked",
@@ -98,8 +98,16 @@ final class MariaDBLedgerDatabase: LedgerDatabase {
                 )
             }
             guard let locked = rows.first, try locked.decode(column: "locked", as: Int64?.self) == 1 else {
+                try? await threads.runIfActive { connection.close() }
                 throw LedgerError.unavailable("another process held the ledger's migration lock for \(options.connectTimeout) s")
             }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.unavailable("cannot take the ledger's migration lock: \(describe(error))")
+        }
+        let outcome: Result<R, any Error>
+        do {
             outcome = .success(try await body())
         } catch {
             outcome = .failure(error)
