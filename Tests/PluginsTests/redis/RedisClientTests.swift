@@ -82,9 +82,10 @@ struct RedisClientTests {
     @Test func aSilentServerTimesOut() async throws {
         try await withRedis(arguments: ["--enable-debug-command", "yes"]) { redis in
             let loop = MultiThreadedEventLoopGroup.singleton.next()
-            let client = RedisClient(configuration: Self.config(redis, timeout: 200))
-            // DEBUG SLEEP blocks the server longer than the timeout.
-            let slow = client.send(RedisCommand("DEBUG", "SLEEP", "1"), on: loop)
+            // One timeout bounds connect and command (Kong's `timeout`): long enough to connect on a
+            // loaded machine, far shorter than the DEBUG SLEEP that blocks the server.
+            let client = RedisClient(configuration: Self.config(redis, timeout: 1000))
+            let slow = client.send(RedisCommand("DEBUG", "SLEEP", "4"), on: loop)
             await #expect(throws: RedisError.timeout) { _ = try await slow.get() }
             await client.shutdown()
         }
