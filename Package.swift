@@ -162,7 +162,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ServicesTests",
-            dependencies: ["Services", "AMQP", "AMQPTestSupport"]
+            dependencies: [
+                "Services",
+                "AMQP",
+                "AMQPTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "PluginsTests",
