@@ -212,6 +212,25 @@ import Testing
         }
     }
 
+    /// One consumer shared by many end users (an app's tokens): `scope_header` keeps their keys apart.
+    @Test func aScopeHeaderSeparatesUsersOfOneConsumer() async throws {
+        try await withGateway(Self.gateway(#"{scope_header: X-User-Id}"#), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
+            let app = ("X-Test-Consumer", "alice")
+            let one = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "1")])
+            let two = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "2")])
+            #expect(two.status == 200)
+            #expect(two.headers.first(name: "Idempotent-Replayed") == nil)
+            #expect(try Self.upstreamRequestID(two) != Self.upstreamRequestID(one))
+            let oneAgain = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "1")])
+            #expect(oneAgain.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(oneAgain.body == one.body)
+            // A value that looks like a key separator is just another user.
+            let forged = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "1:k")])
+            #expect(forged.headers.first(name: "Idempotent-Replayed") == nil)
+        }
+    }
+
     @Test func chunkedAndExpectContinueBodiesAreRead() async throws {
         try await withGateway(Self.gateway(), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
             let request =
