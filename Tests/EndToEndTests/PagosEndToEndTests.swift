@@ -118,6 +118,12 @@ struct PagosEndToEndTests {
             let theftJob = try #require(try theft.json()["job_id"] as? String)
             #expect(try #require(await Self.transaction(system, theftJob, token: token))["reason"] as? String == "forbidden")
 
+            let status = try await HTTP.call("GET", "\(system.proxy)/pagos/status", headers: auth)
+            #expect(try status.json()["status"] as? String == "ok")
+            #expect(try status.json()["broker"] as? String == "connected")
+            #expect((int64(try status.json()["processed"]) ?? 0) >= 3)
+            #expect(int64(try status.json()["queue_depth"]) != nil)
+
             // The notification and the report.
             var notified = false
             for _ in 0..<100 where !notified {
