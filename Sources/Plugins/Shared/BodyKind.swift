@@ -1,6 +1,6 @@
 /// The body formats the transformer plugins can edit, from a `Content-Type`.
 public enum BodyKind: Sendable, Equatable {
-    /// `application/json` (Kong's request-transformer looks for that text anywhere in the type).
+    /// `application/json`.
     case json
     /// `application/x-www-form-urlencoded`.
     case form
@@ -26,20 +26,11 @@ public enum BodyKind: Sendable, Equatable {
     public static func isJSONResponse(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         for candidate in contentType.split(separator: ",") {
-            let mediaType = candidate.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: " \t") } ?? ""
+            let mediaType = candidate.split(separator: ";", maxSplits: 1).first?.trimmingSpaces ?? ""
             let parts = mediaType.lowercased().split(separator: "/", maxSplits: 1)
             guard parts.count == 2, parts[0] == "application" else { continue }
             if parts[1] == "json" || parts[1].hasSuffix("+json") { return true }
         }
         return false
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        var view = self
-        while let first = view.first, set.contains(first) { view = view.dropFirst() }
-        while let last = view.last, set.contains(last) { view = view.dropLast() }
-        return String(view)
     }
 }
