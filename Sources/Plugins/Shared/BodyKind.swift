@@ -1,10 +1,12 @@
-/// The body formats the transformer plugins can edit, from a `Content-Type`.
+/// The body formats plugins read and edit, from a `Content-Type`. Kong reads the header two ways,
+/// kept apart here: the request-transformer searches it, the PDK's `kong.request.get_body` (used
+/// by key-auth's `key_in_body`) matches its start.
 public enum BodyKind: Sendable, Equatable {
     /// `application/json`.
     case json
     /// `application/x-www-form-urlencoded`.
     case form
-    /// `multipart/form-data` (recognised, not edited).
+    /// `multipart/form-data`.
     case multipart
 
     /// The request-transformer's reading of a `Content-Type`, as Kong's: a case-insensitive search.
@@ -16,6 +18,22 @@ public enum BodyKind: Sendable, Equatable {
             self = .multipart
         } else if type.contains("application/x-www-form-urlencoded") {
             self = .form
+        } else {
+            return nil
+        }
+    }
+
+    /// `kong.request.get_body`'s reading of a `Content-Type`: the media type (before any `;`),
+    /// lowercased, starts with the format's type; checked in Kong's order (form, JSON, multipart).
+    public init?(bodyContentType: String?) {
+        guard let contentType = bodyContentType else { return nil }
+        let type = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first?.lowercased() ?? ""
+        if type.hasPrefix("application/x-www-form-urlencoded") {
+            self = .form
+        } else if type.hasPrefix("application/json") {
+            self = .json
+        } else if type.hasPrefix("multipart/form-data") {
+            self = .multipart
         } else {
             return nil
         }
