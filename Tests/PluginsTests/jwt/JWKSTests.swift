@@ -79,6 +79,11 @@ import Testing
             #"{"kty":"EC","crv":"P-256","x":"\#(parameters?.x ?? "")","y":"\#(parameters?.y ?? "")","kid":"\#(kid)","use":"sig"}"#
     }
 
+    static func p521JWK(_ key: ES512PrivateKey, kid: String) -> String {
+        let parameters = key.publicKey.parameters
+        return #"{"kty":"EC","crv":"P-521","x":"\#(parameters?.x ?? "")","y":"\#(parameters?.y ?? "")","kid":"\#(kid)"}"#
+    }
+
     @Test func documentsKeepUsableKeysOnly() throws {
         let json =
             "{\"keys\":["
@@ -86,6 +91,7 @@ import Testing
                 try Self.rsaJWK(TestKeys.rsa, kid: "r1"),
                 try Self.rsaJWK(TestKeys.otherRSA, kid: "r2", alg: "RS512"),
                 Self.ecJWK(TestKeys.p256, kid: "e1"),
+                Self.p521JWK(TestKeys.p521, kid: "e5"),
                 #"{"kty":"oct","k":"c2VjcmV0","kid":"o1"}"#,
                 #"{"kty":"RSA","n":"!!","e":"AQAB","kid":"bad"}"#,
                 #"{"kty":"RSA","kid":"enc","use":"enc","n":"AQAB","e":"AQAB"}"#,
@@ -95,6 +101,8 @@ import Testing
         #expect(rs256.key(for: nil).map { _ in true } == true)  // the only key
         let es256 = try #require(JWKSDocument(Array(json.utf8), algorithm: .es256))
         #expect(Set(es256.keys.keys) == ["e1"])
+        let es512 = try #require(JWKSDocument(Array(json.utf8), algorithm: .es512))
+        #expect(Set(es512.keys.keys) == ["e5"])
         #expect(JWKSDocument(Array("[]".utf8), algorithm: .rs256)?.isEmpty == nil)
         #expect(JWKSDocument(Array(#"{"keys":{}}"#.utf8), algorithm: .rs256)?.isEmpty == nil)
     }
