@@ -36,7 +36,8 @@ enum HTTP {
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            // Sorted keys: a retried request must be the same bytes, as a real client's retry is.
+            request.httpBody = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if let body {
             request.httpBody = Data(body.utf8)

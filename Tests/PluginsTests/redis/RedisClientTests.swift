@@ -8,7 +8,8 @@ import Testing
 /// The client against a real redis-server started for the test.
 @Suite(.enabled(if: TestRedis.isAvailable, "redis-server is not installed"))
 struct RedisClientTests {
-    static func config(_ redis: TestRedis, timeout: Int = 2000) -> RedisConfig {
+    /// A generous default timeout: connecting on a loaded machine must not fail tests about something else.
+    static func config(_ redis: TestRedis, timeout: Int = 10_000) -> RedisConfig {
         var config = RedisConfig()
         config.host = "127.0.0.1"
         config.port = redis.port
