@@ -120,6 +120,7 @@ let package = Package(
                 "Plugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Real servers and clients for tests (a scripted upstream, a raw client, a gateway harness).
@@ -142,6 +143,10 @@ let package = Package(
                 "AMQP",
                 "AMQPTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),
@@ -161,16 +166,30 @@ let package = Package(
         ),
         .testTarget(
             name: "AMQPTests",
-            dependencies: ["AMQP", "AMQPTestSupport"]
+            dependencies: ["AMQP", "AMQPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         // Black-box tests of the built executables (started as processes).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatewayTestSupport", "AMQPTestSupport"]
+            dependencies: [
+                "GatewayTestSupport",
+                "AMQPTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ServicesTests",
-            dependencies: ["Services", "AMQP", "AMQPTestSupport"]
+            dependencies: [
+                "Services",
+                "AMQP",
+                "AMQPTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "PluginsTests",

@@ -30,7 +30,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 if [ -z "${AMQP_URL:-}" ]; then
-  eval "$(scripts/test-rabbitmq.sh start)"
+  rabbit_exports=$(scripts/test-rabbitmq.sh start) # a broker that fails to start stops here
+  eval "$rabbit_exports"
   BROKER_DIR=$PASARELA_TEST_RABBITMQ_DIR
   export AMQP_URL=$PASARELA_TEST_AMQP_URL
 fi
@@ -73,7 +74,7 @@ Walkthrough (paste it):
        -d "{\\"username\\":\\"\$U\\",\\"password\\":\\"correct horse\\",\\"name\\":\\"Alice\\"}" | sed -E 's/.*"id":([0-9]+).*/\\1/')
   TOKEN=\$(curl -s -X POST \$G/users/login -H 'Content-Type: application/json' \\
        -d "{\\"username\\":\\"\$U\\",\\"password\\":\\"correct horse\\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')
-  curl -s -X POST \$G/users/\$ME/deposit -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' -d '{"amount": 10000}'
+  curl -s -X POST \$G/users/\$ME/deposit -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' -d '{"amount": 10000}'; echo
   JOB=\$(curl -s -X POST \$G/users/\$ME/pay -H "Authorization: Bearer \$TOKEN" -H "Idempotency-Key: \$U-payment-1" \\
        -H 'Content-Type: application/json' -d '{"amount": 2500, "to_user_id": 1}' | sed -E 's/.*"job_id":"([^"]+)".*/\1/')
   sleep 1

@@ -14,7 +14,8 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || command -v rabbitmq-server >/dev/null 2>&1; then
-  eval "$(scripts/test-rabbitmq.sh start)"
+  rabbit_exports=$(scripts/test-rabbitmq.sh start) # a broker that fails to start fails the run
+  eval "$rabbit_exports"
   RABBIT_STARTED=1
 elif [ "${CI:-}" = "true" ]; then
   # CI must not pass by skipping the broker tests.

@@ -81,13 +81,32 @@ extension Pagos {
         var jwtIssuer: String = ProcessInfo.processInfo.environment["PAGOS_JWT_ISS"] ?? "gestorpagos"
         @Option(help: "Token lifetime in seconds.")
         var expiresIn: Int = 3600
+        @Option(help: "HS256 (with JWT_SECRET), RS256 or EdDSA (with --jwt-private-key) (env PAGOS_JWT_ALGORITHM).")
+        var jwtAlgorithm: String = ProcessInfo.processInfo.environment["PAGOS_JWT_ALGORITHM"] ?? "HS256"
+        @Option(help: "PEM private key file for RS256 or EdDSA (env PAGOS_JWT_PRIVATE_KEY).")
+        var jwtPrivateKey: String = ProcessInfo.processInfo.environment["PAGOS_JWT_PRIVATE_KEY"] ?? ""
+
+        func signing() throws -> TokenIssuer.Signing {
+            switch jwtAlgorithm.uppercased() {
+            case "HS256":
+                guard !jwtSecret.isEmpty else {
+                    throw ValidationError("JWT_SECRET (or --jwt-secret) is required to sign HS256 access tokens")
+                }
+                return .hs256(secret: jwtSecret)
+            case "RS256", "EDDSA":
+                guard !jwtPrivateKey.isEmpty else {
+                    throw ValidationError("--jwt-private-key (or PAGOS_JWT_PRIVATE_KEY) is required for \(jwtAlgorithm)")
+                }
+                let pem = try String(contentsOfFile: jwtPrivateKey, encoding: .utf8)
+                return jwtAlgorithm.uppercased() == "RS256" ? .rs256(privateKeyPEM: pem) : .edDSA(privateKeyPEM: pem)
+            default:
+                throw ValidationError("--jwt-algorithm must be HS256, RS256 or EdDSA")
+            }
+        }
 
         func run() async throws {
             let logger = common.logger("users")
-            let secret = jwtSecret
-            guard !secret.isEmpty else {
-                throw ValidationError("JWT_SECRET (or --jwt-secret) is required to sign access tokens")
-            }
+            let signing = try signing()
             let ledger = try await common.openLedger(logger)
             let publisher = AMQPConnection(
                 configuration: AMQPConfiguration(url: try common.amqpURL(), connectionName: "pagos users"),
@@ -96,7 +115,7 @@ extension Pagos {
             let service = UsersService(
                 ledger: ledger,
                 hasher: PasswordHasher(),
-                tokens: await TokenIssuer(secret: secret, issuer: jwtIssuer, lifetime: .seconds(expiresIn)),
+                tokens: try await TokenIssuer(signing: signing, issuer: jwtIssuer, lifetime: .seconds(expiresIn)),
                 payments: PaymentJobPublisher(connection: publisher, queue: common.topology.paymentJobs),
                 logger: logger
             )

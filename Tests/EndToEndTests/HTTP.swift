@@ -36,9 +36,7 @@ enum HTTP {
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let json {
-            // Sorted keys: the same dictionary always becomes the same bytes (a Swift dictionary's order
-            // varies from one instance to the next), as the idempotency plugin's fingerprint expects of
-            // a client repeating its request.
+            // Sorted keys: a retried request must be the same bytes, as a real client's retry is.
             request.httpBody = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if let body {

@@ -61,6 +61,13 @@ struct WorkerTests {
         #expect(outcome == .confirmed)
     }
 
+    /// A flag tests open once; handlers poll it.
+    final class Gate: Sendable {
+        private let flag = Atomic<Bool>(false)
+        var isOpen: Bool { flag.load(ordering: .acquiring) }
+        func open() { flag.store(true, ordering: .releasing) }
+    }
+
     /// Counts calls per job id.
     final class Calls: Sendable {
         let counts = Mutex<[String: Int]>([:])
@@ -221,8 +228,11 @@ struct WorkerTests {
     @Test func stopFinishesJobsInFlight() async throws {
         let queue = Self.workQueue()
         let calls = Calls()
+        // The jobs in flight stay in flight until the test has asked the worker to stop, however slow
+        // the machine is.
+        let gate = Gate()
         let worker = try await Self.worker(queue, prefetch: 3) { job in
-            try await Task.sleep(for: .milliseconds(400))
+            while !gate.isOpen { try await Task.sleep(for: .milliseconds(10)) }
             _ = calls.record(job.id)
             return .done
         }
@@ -231,6 +241,7 @@ struct WorkerTests {
         for index in 0..<10 { try await Self.publish("slow-\(index)", to: queue, via: publisher) }
         #expect(await Self.eventually { worker.counters.snapshot.inFlight == 3 })
         await worker.stop()
+        gate.open()
         try await running.value
         let done = worker.counters.snapshot
         #expect(done.inFlight == 0)

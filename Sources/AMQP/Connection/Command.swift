@@ -4,6 +4,7 @@ enum Command: Sendable {
     case publish(PublishRequest, PublishCompletion)
     case rpc(PublishRequest, correlationID: String, CheckedContinuation<RPCOutcome, any Error>)
     case declare(Topology, CheckedContinuation<Void, any Error>)
+    case inspect(queue: String, CheckedContinuation<QueueStatus, any Error>)
     case consume(ConsumerRegistration, CheckedContinuation<Void, any Error>)
     case cancelConsumer(id: UInt64, CheckedContinuation<Void, Never>?)
     case settle(DeliveryHandle, Settlement, CheckedContinuation<Void, any Error>)
@@ -15,6 +16,7 @@ enum Command: Sendable {
         case .publish(_, let completion): completion(.failure(error))
         case .rpc(_, _, let continuation): continuation.resume(throwing: error)
         case .declare(_, let continuation): continuation.resume(throwing: error)
+        case .inspect(_, let continuation): continuation.resume(throwing: error)
         case .consume(let registration, let continuation):
             registration.continuation.finish(throwing: error)
             continuation.resume(throwing: error)

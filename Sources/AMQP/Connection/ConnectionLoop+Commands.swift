@@ -71,6 +71,14 @@ extension ConnectionLoop {
             topology.merge(declared)
             continuation.resume()
 
+        case .inspect(let queue, let continuation):
+            do {
+                continuation.resume(returning: try inspect(queue, in: session))
+            } catch {
+                continuation.resume(throwing: error)
+                if !connection.isOpen { throw error }
+            }
+
         case .consume(let registration, let continuation):
             do {
                 try startConsumer(registration, in: session)

@@ -56,6 +56,21 @@ extension ConnectionLoop {
         }
     }
 
+    /// A passive `queue.declare` on the control channel: the queue's counts, or 404 when it does not exist.
+    func inspect(_ queue: String, in session: Session) throws(AMQPError) -> QueueStatus {
+        let connection = session.connection
+        if !session.controlChannelOpen {
+            try connection.openChannel(Session.controlChannel)
+            session.controlChannelOpen = true
+        }
+        do {
+            return try connection.inspect(queue, channel: Session.controlChannel)
+        } catch {
+            session.controlChannelOpen = false
+            throw error
+        }
+    }
+
     /// Opens a channel for `registration`, sets its prefetch and starts consuming.
     func startConsumer(_ registration: ConsumerRegistration, in session: Session) throws(AMQPError) {
         let connection = session.connection

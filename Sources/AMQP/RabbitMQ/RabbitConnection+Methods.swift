@@ -36,9 +36,16 @@ extension RabbitConnection {
         try flush()
         defer { arena.reset() }
         _ = amqp_exchange_declare(
-            state, channel, arena.bytes(exchange.name), arena.bytes(exchange.type.rawValue), 0,
-            exchange.durable ? 1 : 0, exchange.autoDelete ? 1 : 0, exchange.internal ? 1 : 0,
-            FieldTableCodec.encode(exchange.arguments, in: arena))
+            state,
+            channel,
+            arena.bytes(exchange.name),
+            arena.bytes(exchange.type.rawValue),
+            0,
+            exchange.durable ? 1 : 0,
+            exchange.autoDelete ? 1 : 0,
+            exchange.internal ? 1 : 0,
+            FieldTableCodec.encode(exchange.arguments, in: arena)
+        )
         try checkReply("exchange.declare \(exchange.name)", channel: channel)
     }
 
@@ -46,30 +53,63 @@ extension RabbitConnection {
         try flush()
         defer { arena.reset() }
         _ = amqp_queue_declare(
-            state, channel, arena.bytes(queue.name), 0, queue.durable ? 1 : 0, queue.exclusive ? 1 : 0,
-            queue.autoDelete ? 1 : 0, FieldTableCodec.encode(queue.arguments, in: arena))
+            state,
+            channel,
+            arena.bytes(queue.name),
+            0,
+            queue.durable ? 1 : 0,
+            queue.exclusive ? 1 : 0,
+            queue.autoDelete ? 1 : 0,
+            FieldTableCodec.encode(queue.arguments, in: arena)
+        )
         try checkReply("queue.declare \(queue.name)", channel: channel)
+    }
+
+    /// A passive declare: what the broker holds for `queue`, without creating or changing it.
+    func inspect(_ queue: String, channel: UInt16) throws(AMQPError) -> QueueStatus {
+        try flush()
+        defer { arena.reset() }
+        let ok = amqp_queue_declare(state, channel, arena.bytes(queue), 1, 0, 0, 0, amqp_empty_table)
+        try checkReply("queue.declare (passive) \(queue)", channel: channel)
+        guard let ok else { throw .library("queue.declare (passive) \(queue): no reply") }
+        return QueueStatus(messages: Int(ok.pointee.message_count), consumers: Int(ok.pointee.consumer_count))
     }
 
     func bind(_ binding: QueueBinding, channel: UInt16) throws(AMQPError) {
         try flush()
         defer { arena.reset() }
         _ = amqp_queue_bind(
-            state, channel, arena.bytes(binding.queue), arena.bytes(binding.exchange),
-            arena.bytes(binding.routingKey), FieldTableCodec.encode(binding.arguments, in: arena))
+            state,
+            channel,
+            arena.bytes(binding.queue),
+            arena.bytes(binding.exchange),
+            arena.bytes(binding.routingKey),
+            FieldTableCodec.encode(binding.arguments, in: arena)
+        )
         try checkReply("queue.bind \(binding.queue) to \(binding.exchange)", channel: channel)
     }
 
     /// Starts a consumer; returns the consumer tag the broker confirmed.
     func consume(
-        _ queue: String, channel: UInt16, consumerTag: String, noAck: Bool, exclusive: Bool,
+        _ queue: String,
+        channel: UInt16,
+        consumerTag: String,
+        noAck: Bool,
+        exclusive: Bool,
         arguments: [String: FieldValue]
     ) throws(AMQPError) -> String {
         try flush()
         defer { arena.reset() }
         let ok = amqp_basic_consume(
-            state, channel, arena.bytes(queue), arena.bytes(consumerTag), 0, noAck ? 1 : 0, exclusive ? 1 : 0,
-            FieldTableCodec.encode(arguments, in: arena))
+            state,
+            channel,
+            arena.bytes(queue),
+            arena.bytes(consumerTag),
+            0,
+            noAck ? 1 : 0,
+            exclusive ? 1 : 0,
+            FieldTableCodec.encode(arguments, in: arena)
+        )
         try checkReply("basic.consume \(queue)", channel: channel)
         return ok?.pointee.consumer_tag.string ?? consumerTag
     }
@@ -85,7 +125,11 @@ extension RabbitConnection {
     /// plain TCP the frames are buffered until ``flush()``. An encoding failure (properties too
     /// large) throws with the connection still open.
     func publish(
-        channel: UInt16, exchange: String, routingKey: String, mandatory: Bool, properties: MessageProperties,
+        channel: UInt16,
+        exchange: String,
+        routingKey: String,
+        mandatory: Bool,
+        properties: MessageProperties,
         body: [UInt8]
     ) throws(AMQPError) {
         defer { arena.reset() }
@@ -94,13 +138,22 @@ extension RabbitConnection {
         let routingKeyBytes = arena.bytes(routingKey)
         if let publishBuffer {
             var method = amqp_basic_publish_t(
-                ticket: 0, exchange: exchangeBytes, routing_key: routingKeyBytes, mandatory: mandatory ? 1 : 0,
-                immediate: 0)
+                ticket: 0,
+                exchange: exchangeBytes,
+                routing_key: routingKeyBytes,
+                mandatory: mandatory ? 1 : 0,
+                immediate: 0
+            )
             let frameMax = self.frameMax
             let failure = body.withUnsafeBytes { raw -> AMQPError? in
                 do throws(AMQPError) {
                     try publishBuffer.append(
-                        channel: channel, publish: &method, properties: &cProperties, body: raw, frameMax: frameMax)
+                        channel: channel,
+                        publish: &method,
+                        properties: &cProperties,
+                        body: raw,
+                        frameMax: frameMax
+                    )
                     return nil
                 } catch {
                     return error
@@ -112,8 +165,15 @@ extension RabbitConnection {
         }
         let status = body.withUnsafeBytes { raw in
             amqp_basic_publish(
-                state, channel, exchangeBytes, routingKeyBytes, mandatory ? 1 : 0, 0, &cProperties,
-                amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress)))
+                state,
+                channel,
+                exchangeBytes,
+                routingKeyBytes,
+                mandatory ? 1 : 0,
+                0,
+                &cProperties,
+                amqp_bytes_t(len: raw.count, bytes: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+            )
         }
         try checkStatus(status, "basic.publish")
     }

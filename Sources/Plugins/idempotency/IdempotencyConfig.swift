@@ -31,6 +31,10 @@ public struct IdempotencyConfig: PluginConfiguration {
     public var policy: Policy = .local
     /// Redis settings (`policy: redis`), Kong's `redis:` block.
     public var redis = RedisConfig()
+    /// A request header that narrows the scope within a consumer (default none): for one consumer
+    /// shared by many end users, e.g. `X-User-Id` as set by jwt's `claims_to_headers`, so that two
+    /// users of the same app never see each other's keys. Read after the authentication plugins ran.
+    public var scopeHeader: String?
     /// When the store fails: `false` (default) answers 500, `true` lets the request run without
     /// idempotency (and logs it).
     public var faultTolerant = false
@@ -42,6 +46,7 @@ public struct IdempotencyConfig: PluginConfiguration {
         case maxRequestBodySize = "max_request_body_size"
         case maxResponseBodySize = "max_response_body_size"
         case faultTolerant = "fault_tolerant"
+        case scopeHeader = "scope_header"
     }
 
     /// The defaults.
@@ -59,6 +64,7 @@ public struct IdempotencyConfig: PluginConfiguration {
         policy = try c.decodeIfPresent(Policy.self, forKey: .policy) ?? policy
         redis = try c.decodeIfPresent(RedisConfig.self, forKey: .redis) ?? redis
         faultTolerant = try c.decodeIfPresent(Bool.self, forKey: .faultTolerant) ?? faultTolerant
+        scopeHeader = try c.decodeIfPresent(String.self, forKey: .scopeHeader)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {
@@ -72,6 +78,9 @@ public struct IdempotencyConfig: PluginConfiguration {
         if maxRequestBodySize < 0 { validator.error("value must be greater than or equal to 0", field: "max_request_body_size") }
         if maxResponseBodySize < 0 {
             validator.error("value must be greater than or equal to 0", field: "max_response_body_size")
+        }
+        if let scopeHeader, !HeaderName.isValid(scopeHeader) {
+            validator.error("invalid header name \"\(scopeHeader)\"", field: "scope_header")
         }
         if policy == .redis { redis.validate(&validator) }
     }

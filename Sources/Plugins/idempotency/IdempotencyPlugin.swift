@@ -76,7 +76,7 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
             return .respond(.message(.internalServerError, "An unexpected error occurred"))
         }
         let fingerprint = Self.fingerprint(context, body: body)
-        let storeKey = "idempotency:\(scope):\(Self.subject(of: context)):\(key)"
+        let storeKey = "idempotency:\(scope):\(Self.subject(of: context, scopeHeader: config.scopeHeader)):\(key)"
         let token = UUID().uuidString
         let now = Self.nowMillis()
         let lockTTL = Int64(config.lockTimeout) * 1000
@@ -138,9 +138,20 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
     static func isWellFormed(_ key: String) -> Bool { (1...255).contains(key.utf8.count) }
 
     /// Whose key it is: the consumer, or the client IP for anonymous requests.
-    static func subject(of context: RequestContext) -> String {
-        if let consumer = context.consumer, !context.isAnonymous { return "consumer:\(consumer.id)" }
-        return "ip:\(context.clientIP)"
+    /// Within a consumer, narrowed by `scopeHeader`'s value when configured (a missing header is a
+    /// scope of its own, never another user's).
+    static func subject(of context: RequestContext, scopeHeader: String? = nil) -> String {
+        let base: String
+        if let consumer = context.consumer, !context.isAnonymous {
+            base = "consumer:\(consumer.id)"
+        } else {
+            base = "ip:\(context.clientIP)"
+        }
+        guard let scopeHeader else { return base }
+        let value = context.requestHeaders.first(name: scopeHeader) ?? ""
+        // Percent-encoded so that a value can never forge the separators of the store key.
+        let safe = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return "\(base):\(scopeHeader.lowercased())=\(safe)"
     }
 
     /// SHA-256 (swift-crypto) of the method, path, query and body, in hex.

@@ -4,14 +4,14 @@ enum JWTClaimsCheck {
     /// The failures, in the order the claims are configured, each as Kong's `claim: message`;
     /// empty when the token passes.
     static func failures(
-        claims: [String: TokenJSON],
+        claims: JSONObject,
         verifying toVerify: [JWTConfig.VerifiableClaim],
         maximumExpiration: Double,
         now: Double
     ) -> [(String, String)] {
         var failures: [(String, String)] = []
         for claim in toVerify where !failures.contains(where: { $0.0 == claim.rawValue }) {
-            guard let value = claims[claim.rawValue]?.number else {
+            guard let value = claims[claim.rawValue]?.doubleValue else {
                 failures.append((claim.rawValue, "must be a number"))
                 continue
             }
@@ -22,7 +22,7 @@ enum JWTClaimsCheck {
             }
         }
         if failures.isEmpty, maximumExpiration > 0 {
-            let exp = claims["exp"]?.number
+            let exp = claims["exp"]?.doubleValue
             if exp == nil || (exp ?? 0) - now > maximumExpiration {
                 failures.append(("exp", "exceeds maximum allowed expiration"))
             }

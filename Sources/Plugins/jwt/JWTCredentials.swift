@@ -30,8 +30,8 @@ struct JWTCredentialTable: Sendable {
     /// The credential whose `key` is `key`.
     subscript(key: String) -> JWTCredential? { byKey[key] }
 
-    /// Parses every credential's key. `secretIsBase64` is the plugin's setting (a credential's own
-    /// `secret_is_base64` wins when given); `jwks` provides the shared key set of a `jwks_uri`.
+    /// Parses every credential's key. `secretIsBase64` is the plugin's setting, which decides for
+    /// every HS* secret, as in Kong; `jwks` provides the shared key set of a `jwks_uri`.
     init(
         context: PluginBuildContext,
         secretIsBase64: Bool,
@@ -49,7 +49,7 @@ struct JWTCredentialTable: Sendable {
                             source = .key(
                                 try JWTVerificationKey.hmac(
                                     secret: value,
-                                    base64: secret.secretIsBase64 ?? secretIsBase64,
+                                    base64: secretIsBase64,
                                     algorithm: secret.algorithm
                                 )
                             )

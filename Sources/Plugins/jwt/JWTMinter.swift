@@ -69,20 +69,22 @@ public enum JWTMinter {
         }
         let plugins = config.plugins.filter { $0.name == JWTPlugin.name }
         let keyClaim = plugins.compactMap { $0.config?["key_claim_name"]?.scalar?.text }.first ?? "iss"
-        let base64 = credential.secretIsBase64 ?? plugins.contains { $0.config?["secret_is_base64"]?.scalar?.text == "true" }
+        let base64 = plugins.contains { $0.config?["secret_is_base64"]?.scalar?.text == "true" }
 
-        var claims: [(String, TokenJSON)] = [(keyClaim, .string(credential.key)), ("iat", .number(String(Int(now))))]
-        if let ttl = request.ttl, ttl > 0 { claims.append(("exp", .number(String(Int(now) + ttl)))) }
+        var claims: JSONObject = [keyClaim: .string(credential.key), "iat": .number(String(Int(now)))]
+        if let ttl = request.ttl, ttl > 0 { claims["exp"] = .number(String(Int(now) + ttl)) }
         for claim in request.claims {
             guard let (name, value) = Self.claim(claim) else {
                 throw Failure("--claim \"\(claim)\": expected name=string or name:=number|true|false")
             }
-            claims.removeAll { $0.0 == name }
-            claims.append((name, value))
+            claims[name] = nil  // a claim given again goes last, with its new value
+            claims[name] = value
         }
-        var header: [(String, TokenJSON)] = [("alg", .string(credential.algorithm.rawValue)), ("typ", .string("JWT"))]
-        if let kid = request.keyID { header.append(("kid", .string(kid))) }
-        let signingInput = Base64URL.encode(Array(Self.json(header).utf8)) + "." + Base64URL.encode(Array(Self.json(claims).utf8))
+        var header: JSONObject = ["alg": .string(credential.algorithm.rawValue), "typ": .string("JWT")]
+        if let kid = request.keyID { header["kid"] = .string(kid) }
+        let signingInput =
+            Base64URL.encode(Array(JSONValue.object(header).jsonText.utf8)) + "."
+            + Base64URL.encode(Array(JSONValue.object(claims).jsonText.utf8))
         let signature = try sign(
             Array(signingInput.utf8),
             credential: credential,
@@ -93,20 +95,16 @@ public enum JWTMinter {
     }
 
     /// `name=value` as a string claim, `name:=value` as a JSON number or boolean.
-    static func claim(_ text: String) -> (String, TokenJSON)? {
+    static func claim(_ text: String) -> (String, JSONValue)? {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { return nil }
         let value = String(text[text.index(after: equals)...])
         guard text[text.index(before: equals)] == ":" else { return (String(text[..<equals]), .string(value)) }
         let name = String(text[..<text.index(before: equals)])
-        guard !name.isEmpty, let parsed = TokenJSON.parse(Array(value.utf8)) else { return nil }
+        guard !name.isEmpty, let parsed = JSONValue.parse(value.utf8) else { return nil }
         switch parsed {
         case .number, .bool: return (name, parsed)
         default: return nil
         }
-    }
-
-    static func json(_ members: [(String, TokenJSON)]) -> String {
-        "{" + members.map { TokenJSON.string($0.0).jsonText + ":" + $0.1.jsonText }.joined(separator: ",") + "}"
     }
 
     static func sign(_ input: [UInt8], credential: JWTSecretConfig, base64: Bool, privateKeyPEM: String?) throws(Failure)
@@ -152,6 +150,8 @@ public enum JWTMinter {
                 return Array(try P256.Signing.PrivateKey(pemRepresentation: pem).signature(for: input).rawRepresentation)
             case .es384:
                 return Array(try P384.Signing.PrivateKey(pemRepresentation: pem).signature(for: input).rawRepresentation)
+            case .es512:
+                return Array(try P521.Signing.PrivateKey(pemRepresentation: pem).signature(for: input).rawRepresentation)
             case .edDSA:
                 return Array(try Curve25519.Signing.PrivateKey(pemRepresentation: pem).signature(for: input))
             case .hs256, .hs384, .hs512:

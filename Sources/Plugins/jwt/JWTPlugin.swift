@@ -110,7 +110,7 @@ public struct JWTPlugin: ConfigurablePlugin {
         }
 
         let claimName = config.keyClaimName
-        let keyValue: TokenJSON?
+        let keyValue: JSONValue?
         switch jwt.claims[claimName] {
         case .none, .some(.bool(false)): keyValue = jwt.header[claimName]
         case .some(let value): keyValue = value
@@ -119,7 +119,7 @@ public struct JWTPlugin: ConfigurablePlugin {
             return .refused(invalid("No mandatory '\(claimName)' in claims"))
         }
         if keyValue == .string("") { return .refused(invalid("Invalid '\(claimName)' in claims")) }
-        guard let key = keyValue.string, let credential = credentials[key] else {
+        guard let key = keyValue.stringValue, let credential = credentials[key] else {
             return .refused(invalid("No credentials found for given '\(claimName)'"))
         }
         guard jwt.algorithm == credential.algorithm.rawValue else { return .refused(invalid("Invalid algorithm")) }
@@ -160,7 +160,7 @@ public struct JWTPlugin: ConfigurablePlugin {
 
     /// A claim as a header value: strings as they are, other values as JSON; nil when the result
     /// could split or corrupt the header (control characters).
-    static func headerValue(_ claim: TokenJSON) -> String? {
+    static func headerValue(_ claim: JSONValue) -> String? {
         let text: String
         switch claim {
         case .string(let string): text = string

@@ -17,10 +17,13 @@ struct JWTToken {
         "PS256", "PS384", "PS512", "EdDSA",
     ]
 
+    /// The deepest nesting a header, a claims set or a JWKS may have.
+    static let maxJSONDepth = 32
+
     /// The decoded header.
-    let header: [String: TokenJSON]
+    let header: JSONObject
     /// The decoded claims (payload).
-    let claims: [String: TokenJSON]
+    let claims: JSONObject
     /// The header's `alg`.
     let algorithm: String
     /// The signature bytes.
@@ -39,7 +42,7 @@ struct JWTToken {
         guard let header = Self.object(bytes[..<firstDot]), let claims = Self.object(bytes[(firstDot + 1)..<secondDot]) else {
             throw .invalidJSON
         }
-        guard let algorithm = header["alg"]?.string, Self.knownAlgorithms.contains(algorithm) else {
+        guard let algorithm = header["alg"]?.stringValue, Self.knownAlgorithms.contains(algorithm) else {
             throw .invalidAlg
         }
         guard let signature = Base64URL.decode(bytes: bytes[(secondDot + 1)...]) else { throw .invalidSignature }
@@ -51,11 +54,11 @@ struct JWTToken {
     }
 
     /// A base64url segment decoded as a JSON object, or nil.
-    private static func object(_ segment: ArraySlice<UInt8>) -> [String: TokenJSON]? {
+    private static func object(_ segment: ArraySlice<UInt8>) -> JSONObject? {
         guard let bytes = Base64URL.decode(bytes: segment) else { return nil }
-        return TokenJSON.parse(bytes)?.object
+        return JSONValue.parse(bytes, maxDepth: maxJSONDepth)?.objectValue
     }
 
     /// The header's `kid`, when it is a string.
-    var keyID: String? { header["kid"]?.string }
+    var keyID: String? { header["kid"]?.stringValue }
 }

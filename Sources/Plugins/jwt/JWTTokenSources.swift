@@ -25,8 +25,10 @@ struct JWTTokenSources: Sendable {
             if let first { several = several || first != token } else { first = token }
         }
         if let query, !uriParamNames.isEmpty {
+            let arguments = FormArguments(decoding: query[...])
             for name in uriParamNames {
-                for value in QueryString.values(named: name, in: query[...]) { add(value) }
+                // A bare `?jwt` is Lua's `true`, not a token.
+                if case .values(let values)? = arguments[name] { values.forEach(add) }
             }
         }
         for name in cookieNames {

@@ -17,6 +17,8 @@ enum JWTVerificationKey: Sendable {
     case p256(P256.Signing.PublicKey)
     /// ECDSA P-384 with SHA-384 (`ES384`).
     case p384(P384.Signing.PublicKey)
+    /// ECDSA P-521 with SHA-512 (`ES512`).
+    case p521(P521.Signing.PublicKey)
     /// Ed25519 (`EdDSA`).
     case ed25519(Curve25519.Signing.PublicKey)
 
@@ -26,6 +28,7 @@ enum JWTVerificationKey: Sendable {
         case .hmac(_, let algorithm), .rsa(_, let algorithm): return algorithm
         case .p256: return .es256
         case .p384: return .es384
+        case .p521: return .es512
         case .ed25519: return .edDSA
         }
     }
@@ -58,6 +61,11 @@ enum JWTVerificationKey: Sendable {
                 return false
             }
             return key.isValidSignature(ecdsa, for: SHA384.hash(data: input))
+        case .p521(let key):
+            guard signature.count == 132, let ecdsa = try? P521.Signing.ECDSASignature(rawRepresentation: signature) else {
+                return false
+            }
+            return key.isValidSignature(ecdsa, for: SHA512.hash(data: input))
         case .ed25519(let key):
             return signature.count == 64 && key.isValidSignature(signature, for: input)
         }
@@ -93,6 +101,8 @@ extension JWTVerificationKey {
                 return .p256(try P256.Signing.PublicKey(pemRepresentation: pem))
             case .es384:
                 return .p384(try P384.Signing.PublicKey(pemRepresentation: pem))
+            case .es512:
+                return .p521(try P521.Signing.PublicKey(pemRepresentation: pem))
             case .edDSA:
                 return .ed25519(try Curve25519.Signing.PublicKey(pemRepresentation: pem))
             case .hs256, .hs384, .hs512:
@@ -111,6 +121,7 @@ extension JWTVerificationKey {
         switch algorithm {
         case .es256: return "P-256"
         case .es384: return "P-384"
+        case .es512: return "P-521"
         case .edDSA: return "Ed25519"
         default: return "RSA (2048 bits or more)"
         }

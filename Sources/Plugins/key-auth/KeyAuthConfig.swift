@@ -12,7 +12,8 @@ public struct KeyAuthConfig: PluginConfiguration, Equatable {
     public var keyInHeader: Bool = true
     /// Whether the query string is searched (default true).
     public var keyInQuery: Bool = true
-    /// Whether the request body is searched (default false; not supported yet: see `validate`).
+    /// Whether the request body is searched (default false): form-urlencoded, JSON and multipart
+    /// bodies, read only when no key came first in a header or the query (see ``KeyAuthPlugin``).
     public var keyInBody: Bool = false
     /// Whether `OPTIONS` requests are authenticated too (default true).
     public var runOnPreflight: Bool = true
@@ -51,12 +52,6 @@ public struct KeyAuthConfig: PluginConfiguration, Equatable {
             validator.error(
                 "bad header name '\(name)', allowed characters are A-Z, a-z, 0-9, '_', and '-'",
                 field: "key_names"
-            )
-        }
-        if keyInBody {
-            validator.warning(
-                "key_in_body is not supported yet: keys are looked for in headers and the query only",
-                field: "key_in_body"
             )
         }
         if let realm, realm.contains("\"") || realm.utf8.contains(where: { $0 < 0x20 }) {

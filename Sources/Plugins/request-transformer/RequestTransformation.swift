@@ -100,7 +100,7 @@ struct RequestTransformation: Sendable {
         let hasBody = body.readableBytes > 0
         var object = JSONObject()
         if hasBody {
-            guard case .object(let parsed)? = JSONParser.parse(body.readableBytesView) else { return nil }
+            guard case .object(let parsed)? = JSONValue.parse(body.readableBytesView) else { return nil }
             object = parsed
         }
         var changed = false

@@ -29,7 +29,7 @@ struct ResponseTransformation: Sendable {
 
     /// The edited JSON object, or nil when the body is not a JSON object (left unchanged).
     func transformJSON(_ body: some Collection<UInt8>) -> JSONValue? {
-        guard case .object(var object)? = JSONParser.parse(body) else { return nil }
+        guard case .object(var object)? = JSONValue.parse(body) else { return nil }
         for name in config.remove.json { object[name] = nil }
         for entry in config.rename.json where !entry.value.isEmpty && object[entry.name] != nil {
             object.rename(entry.name, to: entry.value)
@@ -56,7 +56,7 @@ struct ResponseTransformation: Sendable {
         case .boolean:
             return .bool(text == "true")
         case .number:
-            if case .number(let number)? = JSONParser.parse(text.utf8) { return .number(number) }
+            if case .number(let number)? = JSONValue.parse(text.utf8) { return .number(number) }
             if let double = Double(text), double.isFinite { return .number(String(double)) }
             return nil
         }

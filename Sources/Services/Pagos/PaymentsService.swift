@@ -47,9 +47,11 @@ public struct PaymentsService: Sendable {
         var inFlight: Int
         var retried: Int
         var deadLettered: Int
+        var queueDepth: Int?
 
         enum CodingKeys: String, CodingKey {
             case status, broker, processed, rejected, retried
+            case queueDepth = "queue_depth"
             case inFlight = "in_flight"
             case deadLettered = "dead_lettered"
         }
@@ -83,6 +85,7 @@ public struct PaymentsService: Sendable {
         router.add(.GET, "/pagos/status") { _ in
             let counters = worker.counters.snapshot
             let connected = worker.isConnected
+            let depth = connected ? await worker.queueDepth() : nil
             return .json(
                 StatusView(
                     status: connected ? "ok" : "degraded",
@@ -91,7 +94,8 @@ public struct PaymentsService: Sendable {
                     rejected: handler.rejected.load(ordering: .relaxed),
                     inFlight: counters.inFlight,
                     retried: counters.retried,
-                    deadLettered: counters.deadLettered
+                    deadLettered: counters.deadLettered,
+                    queueDepth: depth
                 )
             )
         }

@@ -1,7 +1,8 @@
 import Foundation
 import JWTKit
 
-/// Signs the access tokens `pagos users` hands out at login (DESIGN §8): HS256 with `JWT_SECRET`,
+/// Signs the access tokens `pagos users` hands out at login (DESIGN §8): HS256 with `JWT_SECRET` by
+/// default, or RS256 / EdDSA with a private key file (`--jwt-algorithm`, `--jwt-private-key`);
 /// claims `iss`, `sub` (the user id as a string), `username`, `iat`, `exp`. The gateway's `jwt` plugin
 /// verifies them with the consumer credential whose key is the same `iss`.
 public struct TokenIssuer: Sendable {
@@ -24,11 +25,50 @@ public struct TokenIssuer: Sendable {
     public let lifetime: Duration
     private let keys: JWTKeyCollection
 
+    /// How tokens are signed.
+    public enum Signing: Sendable {
+        /// HS256 with a shared secret (the gateway credential holds the same secret).
+        case hs256(secret: String)
+        /// RS256 with a PEM private key (the gateway credential holds the public key).
+        case rs256(privateKeyPEM: String)
+        /// EdDSA (Ed25519) with a PEM private key (the gateway credential holds the public key).
+        case edDSA(privateKeyPEM: String)
+    }
+
+    /// Why a signing key could not be used.
+    public struct KeyError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// An issuer signing with the shared secret `secret`.
     public init(secret: String, issuer: String, lifetime: Duration = .seconds(3600)) async {
         self.issuer = issuer
         self.lifetime = lifetime
         keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+    }
+
+    /// An issuer signing as `signing` says; the key is parsed here, once.
+    public init(signing: Signing, issuer: String, lifetime: Duration = .seconds(3600)) async throws {
+        self.issuer = issuer
+        self.lifetime = lifetime
+        let keys = JWTKeyCollection()
+        switch signing {
+        case .hs256(let secret):
+            await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        case .rs256(let pem):
+            do {
+                await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256)
+            } catch {
+                throw KeyError(description: "not an RSA private key in PEM: \(error)")
+            }
+        case .edDSA(let pem):
+            do {
+                await keys.add(eddsa: try EdDSA.PrivateKey(pem: pem))
+            } catch {
+                throw KeyError(description: "not an Ed25519 private key in PEM: \(error)")
+            }
+        }
+        self.keys = keys
     }
 
     /// A signed token for `user`.

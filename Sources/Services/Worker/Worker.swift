@@ -62,6 +62,11 @@ public final class Worker: Service, Sendable {
         consuming.state.isConnected && publishing.state.isConnected
     }
 
+    /// Jobs waiting in the work queue (ready, not yet delivered), or `nil` without a broker.
+    public func queueDepth() async -> Int? {
+        try? await publishing.inspect(queue: configuration.queue.queue).messages
+    }
+
     /// Waits until both connections are up, at most `timeout`.
     public func waitUntilConnected(timeout: Duration) async -> Bool {
         let consumer = await consuming.waitUntilConnected(timeout: timeout)

@@ -47,14 +47,29 @@ extension RabbitMQIntegrationTests {
 
         @Test func rejectedMessageIsDeadLettered() async throws {
             let connection = try await TestBroker.connect("dlx")
-            let dlx = ExchangeDeclaration(name: "test.dlx.\(UInt32.random(in: 0...UInt32.max))", type: .direct, durable: false, autoDelete: true)
+            let dlx = ExchangeDeclaration(
+                name: "test.dlx.\(UInt32.random(in: 0...UInt32.max))",
+                type: .direct,
+                durable: false,
+                autoDelete: true
+            )
             let dead = TestBroker.queue("work.dead")
             let work = TestBroker.queue(
-                "work", arguments: ["x-dead-letter-exchange": .string(dlx.name), "x-dead-letter-routing-key": "dead"])
+                "work",
+                arguments: ["x-dead-letter-exchange": .string(dlx.name), "x-dead-letter-routing-key": "dead"]
+            )
             try await connection.declare(
-                Topology(exchanges: [dlx], queues: [dead, work], bindings: [QueueBinding(queue: dead.name, exchange: dlx.name, routingKey: "dead")]))
+                Topology(
+                    exchanges: [dlx],
+                    queues: [dead, work],
+                    bindings: [QueueBinding(queue: dead.name, exchange: dlx.name, routingKey: "dead")]
+                )
+            )
             let properties = MessageProperties(messageID: "doomed")
-            #expect(try await connection.publish(exchange: "", routingKey: work.name, body: [UInt8]("x"), properties: properties) == .confirmed)
+            #expect(
+                try await connection.publish(exchange: "", routingKey: work.name, body: [UInt8]("x"), properties: properties)
+                    == .confirmed
+            )
 
             let workCollector = DeliveryCollector(try await connection.consume(queue: work.name))
             let delivery = try #require(await workCollector.wait(for: 1).first)
@@ -95,6 +110,30 @@ extension RabbitMQIntegrationTests {
             let connection = try await TestBroker.connect("missing-queue")
             await #expect(throws: AMQPError.self) { _ = try await connection.consume(queue: "no-such-queue-here") }
             #expect(connection.state == .connected)
+            await connection.close()
+        }
+
+        @Test func inspectCountsReadyMessagesAndConsumers() async throws {
+            let queue = TestBroker.queue("inspect")
+            let connection = try await TestBroker.connect("inspect", topology: Topology(queues: [queue]))
+            #expect(try await connection.inspect(queue: queue.name) == QueueStatus(messages: 0, consumers: 0))
+            for index in 0..<3 {
+                #expect(
+                    try await connection.publish(exchange: "", routingKey: queue.name, body: [UInt8]("m\(index)")) == .confirmed
+                )
+            }
+            #expect(try await connection.inspect(queue: queue.name) == QueueStatus(messages: 3, consumers: 0))
+            let consumer = try await TestBroker.connect("inspect-consumer")
+            let collector = DeliveryCollector(try await consumer.consume(queue: queue.name, prefetch: 1))
+            _ = await collector.wait(for: 1)
+            let status = try await connection.inspect(queue: queue.name)
+            #expect(status.consumers == 1)
+            #expect(status.messages == 2)  // one is delivered and not yet acknowledged
+            // A missing queue is refused without creating it, and the connection stays usable.
+            await #expect(throws: AMQPError.self) { _ = try await connection.inspect(queue: "no-such-queue-inspected") }
+            await #expect(throws: AMQPError.self) { _ = try await connection.inspect(queue: "no-such-queue-inspected") }
+            #expect(try await connection.inspect(queue: queue.name).consumers == 1)
+            await consumer.close()
             await connection.close()
         }
     }

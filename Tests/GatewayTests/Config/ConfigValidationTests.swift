@@ -221,7 +221,7 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                     jwt_secrets: [{key: k, algorithm: HS257, secret: s}]
                 """,
             expected:
-                #"test.yaml:4:39: consumers[0].jwt_secrets[0].algorithm: expected one of "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA", found "HS257"; did you mean "HS256"?"#
+                #"test.yaml:4:39: consumers[0].jwt_secrets[0].algorithm: expected one of "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", found "HS257"; did you mean "HS256"?"#
         ),
         ValidationCase(
             name: "HMAC credential without secret",
@@ -245,6 +245,18 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
                 """,
             expected:
                 #"test.yaml:5:44: consumers[0].jwt_secrets[0].secret: warning: secret is shorter than 48 bytes, the HS384 hash size"#
+        ),
+        ValidationCase(
+            // Kong's jwt_secrets have no secret_is_base64: the jwt plugin's setting decides.
+            name: "secret_is_base64 belongs to the plugin, not the credential",
+            yaml: """
+                _format_version: "3.0"
+                consumers:
+                  - username: a
+                    jwt_secrets:
+                      - {key: k, secret: "\(String(repeating: "s", count: 32))", secret_is_base64: true}
+                """,
+            expected: #"test.yaml:5:62: consumers[0].jwt_secrets[0].secret_is_base64: unknown field "secret_is_base64""#
         ),
         ValidationCase(
             name: "asymmetric credential without key",

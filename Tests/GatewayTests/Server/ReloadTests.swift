@@ -29,9 +29,9 @@ import Testing
     @Test func adminReloadSwapsAndKeepsRequestsInFlight() async throws {
         try await withGateway(Self.config(path: "/old")) { gateway, upstream in
             #expect(try await gateway.request(.GET, "/old/echo").status == 200)
-            // A slow request starts on the old configuration...
-            async let slow = gateway.request(.GET, "/old/slow/400")
-            try await Task.sleep(for: .milliseconds(100))
+            // A slow request starts on the old configuration (it has reached the upstream)...
+            async let slow = gateway.request(.GET, "/old/slow/1500")
+            #expect(await eventually { upstream.requests == 2 })
             try rewrite(gateway, upstream, Self.config(path: "/new"))
             let reload = try await gateway.admin(.POST, "/config/reload")
             #expect(reload.status == 200)

@@ -110,15 +110,21 @@ import Testing
     }
 
     @Test func concurrentRepeatsRunTheRequestOnce() async throws {
-        try await withGateway(Self.gateway(), registry: testRegistry) { (gateway: GatewayHarness, _: TestUpstream) async throws in
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<40 { group.addTask { try await Self.post(gateway, "/slow/300", key: "once").status } }
-                var statuses: [Int] = []
-                for try await status in group { statuses.append(status) }
-                return statuses
+        try await withGateway(Self.gateway(), registry: testRegistry) { (gateway: GatewayHarness, upstream: TestUpstream) async throws in
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<40 { group.addTask { try await Self.post(gateway, "/slow/300", key: "once") } }
+                var responses: [TestResponse] = []
+                for try await response in group { responses.append(response) }
+                return responses
             }
-            #expect(statuses.filter { $0 == 200 }.count == 1)
-            #expect(statuses.filter { $0 == 409 }.count == 39)
+            // The upstream ran it once; every other answer is 409 while it ran, or (on a slow
+            // machine, for late arrivals) the replay of that one response.
+            #expect(upstream.requests == 1)
+            let firsts = responses.filter { $0.status == 200 && $0.headers.first(name: "Idempotent-Replayed") == nil }
+            #expect(firsts.count == 1)
+            let replays = responses.filter { $0.headers.first(name: "Idempotent-Replayed") == "true" }
+            #expect(replays.allSatisfy { $0.status == 200 && $0.body == firsts.first?.body })
+            #expect(responses.filter { $0.status == 409 }.count + replays.count == 39)
         }
     }
 
@@ -209,6 +215,25 @@ import Testing
             let plain = try await Self.post(gateway, key: "same")
             #expect(plain.headers.first(name: "Idempotent-Replayed") == "true")
             #expect(plain.body == anonymous.body)
+        }
+    }
+
+    /// One consumer shared by many end users (an app's tokens): `scope_header` keeps their keys apart.
+    @Test func aScopeHeaderSeparatesUsersOfOneConsumer() async throws {
+        try await withGateway(Self.gateway(#"{scope_header: X-User-Id}"#), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
+            let app = ("X-Test-Consumer", "alice")
+            let one = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "1")])
+            let two = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "2")])
+            #expect(two.status == 200)
+            #expect(two.headers.first(name: "Idempotent-Replayed") == nil)
+            #expect(try Self.upstreamRequestID(two) != Self.upstreamRequestID(one))
+            let oneAgain = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "1")])
+            #expect(oneAgain.headers.first(name: "Idempotent-Replayed") == "true")
+            #expect(oneAgain.body == one.body)
+            // A value that looks like a key separator is just another user.
+            let forged = try await Self.post(gateway, key: "k", headers: [app, ("X-User-Id", "1:k")])
+            #expect(forged.headers.first(name: "Idempotent-Replayed") == nil)
         }
     }
 

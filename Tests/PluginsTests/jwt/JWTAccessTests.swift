@@ -97,6 +97,7 @@ import Testing
             ("bob", try await TestKeys.rs(TestClaims(iss: "ps384-iss"), digest: .sha384, pss: true)),
             ("bob", try await TestKeys.es256(TestClaims(iss: "es256-iss"))),
             ("bob", try await TestKeys.es384(TestClaims(iss: "es384-iss"))),
+            ("bob", try await TestKeys.es512(TestClaims(iss: "es512-iss"))),
             ("bob", try await TestKeys.eddsa(TestClaims(iss: "eddsa-iss"))),
         ]
         try await withGateway(JWTFixture.yaml, registry: BuiltinPlugins.registry) { gateway, _ in

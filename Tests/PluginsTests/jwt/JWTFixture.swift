@@ -14,6 +14,7 @@ enum JWTFixture {
         let rsaPEM = TestKeys.yamlBlock(TestKeys.rsa.publicKey.pemRepresentation, indent: 10)
         let p256PEM = TestKeys.yamlBlock(TestKeys.p256.publicKey.pemRepresentation, indent: 10)
         let p384PEM = TestKeys.yamlBlock(TestKeys.p384.publicKey.pemRepresentation, indent: 10)
+        let p521PEM = TestKeys.yamlBlock(TestKeys.p521.publicKey.pemRepresentation, indent: 10)
         let edPEM = TestKeys.yamlBlock(TestKeys.ed25519.publicKey.pemRepresentation, indent: 10)
         func route(_ name: String, _ config: String = "{}") -> String {
             """
@@ -64,6 +65,9 @@ enum JWTFixture {
                   - key: es384-iss
                     algorithm: ES384
                     rsa_public_key: \(p384PEM)
+                  - key: es512-iss
+                    algorithm: ES512
+                    rsa_public_key: \(p521PEM)
                   - key: eddsa-iss
                     algorithm: EdDSA
                     rsa_public_key: \(edPEM)

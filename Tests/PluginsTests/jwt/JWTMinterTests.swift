@@ -34,6 +34,9 @@ import Testing
                 rsa_public_key: \(TestKeys.yamlBlock(TestKeys.p256.publicKey.pemRepresentation, indent: 10))
               - key: other
                 secret: "\(TestKeys.hmacSecret)"
+              - key: es512-key
+                algorithm: ES512
+                rsa_public_key: \(TestKeys.yamlBlock(TestKeys.p521.publicKey.pemRepresentation, indent: 10))
         """
 
     @Test func mintsHS256ThatJWTKitVerifies() async throws {
@@ -67,6 +70,15 @@ import Testing
         #expect(decoded.keyID == "k")
         let key = try JWTVerificationKey.publicKey(pem: TestKeys.p256.publicKey.pemRepresentation, algorithm: .es256)
         #expect(key.verifies(decoded.signature, input: decoded.signingInput))
+
+        let es512 = try JWTMinter.mint(
+            .init(consumer: "signer", key: "es512-key", privateKeyPEM: TestKeys.p521.pemRepresentation),
+            config: config
+        )
+        let decoded512 = try JWTToken(es512)
+        #expect(decoded512.algorithm == "ES512" && decoded512.signature.count == 132)
+        let key512 = try JWTVerificationKey.publicKey(pem: TestKeys.p521.publicKey.pemRepresentation, algorithm: .es512)
+        #expect(key512.verifies(decoded512.signature, input: decoded512.signingInput))
     }
 
     @Test func explainsWhatIsMissing() throws {

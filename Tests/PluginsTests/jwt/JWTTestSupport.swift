@@ -42,6 +42,7 @@ enum TestKeys {
     }()
     static let p256 = ES256PrivateKey()
     static let p384 = ES384PrivateKey()
+    static let p521 = ES512PrivateKey()
     static let ed25519: EdDSA.PrivateKey = {
         do { return try EdDSA.PrivateKey(curve: .ed25519) } catch { fatalError("Ed25519 key generation failed: \(error)") }
     }()
@@ -88,6 +89,12 @@ enum TestKeys {
     static func es384(_ claims: TestClaims) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(ecdsa: p384)
+        return try await keys.sign(claims)
+    }
+
+    static func es512(_ claims: TestClaims, key: ES512PrivateKey = p521) async throws -> String {
+        let keys = JWTKeyCollection()
+        await keys.add(ecdsa: key)
         return try await keys.sign(claims)
     }
 

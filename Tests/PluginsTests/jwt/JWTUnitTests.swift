@@ -6,7 +6,8 @@ import Testing
 
 @testable import Plugins
 
-/// The jwt plugin's pure parts: base64url, JSON, token decoding, claims, token sources, keys.
+/// The jwt plugin's pure parts: base64url, token decoding, claims, token sources, keys (its JSON is
+/// the shared parser's, tested in `JSONValueTests`).
 @Suite struct JWTUnitTests {
     @Test(arguments: [
         ("", [UInt8]()),
@@ -31,33 +32,6 @@ import Testing
             let bytes = (0..<length).map { UInt8(($0 * 37 + 11) % 256) }
             #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
         }
-    }
-
-    @Test func jsonParses() {
-        let parsed = TokenJSON.parse(
-            Array(#" {"a":"x\u00e9\n","b":-1.5e3,"c":[true,false,null],"d":{},"e":"\ud83d\ude00"} "#.utf8)
-        )
-        #expect(
-            parsed
-                == .object([
-                    "a": .string("xé\n"), "b": .number("-1.5e3"), "c": .array([.bool(true), .bool(false), .null]),
-                    "d": .object([:]), "e": .string("😀"),
-                ])
-        )
-        #expect(parsed?.object?["b"]?.number == -1500)
-    }
-
-    @Test(arguments: [
-        "", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1,]", "01", "1.", "-", "tru", "\"\u{1}\"", "\"\\x\"", "\"\\ud800\"",
-        "{} {}", "{\"a\":1}}",
-    ])
-    func jsonRefuses(text: String) {
-        #expect(TokenJSON.parse(Array(text.utf8)) == nil)
-    }
-
-    @Test func jsonLimitsDepth() {
-        #expect(TokenJSON.parse(Array((String(repeating: "[", count: 20) + String(repeating: "]", count: 20)).utf8)) != nil)
-        #expect(TokenJSON.parse(Array((String(repeating: "[", count: 40) + String(repeating: "]", count: 40)).utf8)) == nil)
     }
 
     @Test func tokenDecodesAsKongDoes() throws {
@@ -86,7 +60,7 @@ import Testing
 
     @Test func claimsChecks() {
         let now = 1_000.0
-        func check(_ claims: [String: TokenJSON], _ verify: [JWTConfig.VerifiableClaim], max: Double = 0) -> [String] {
+        func check(_ claims: JSONObject, _ verify: [JWTConfig.VerifiableClaim], max: Double = 0) -> [String] {
             JWTClaimsCheck.failures(claims: claims, verifying: verify, maximumExpiration: max, now: now).map { "\($0.0)=\($0.1)" }
         }
         #expect(check([:], []) == [])
@@ -154,6 +128,7 @@ import Testing
             ),
             (try await TestKeys.es256(claims), try .publicKey(pem: TestKeys.p256.publicKey.pemRepresentation, algorithm: .es256)),
             (try await TestKeys.es384(claims), try .publicKey(pem: TestKeys.p384.publicKey.pemRepresentation, algorithm: .es384)),
+            (try await TestKeys.es512(claims), try .publicKey(pem: TestKeys.p521.publicKey.pemRepresentation, algorithm: .es512)),
             (
                 try await TestKeys.eddsa(claims),
                 try .publicKey(pem: TestKeys.ed25519.publicKey.pemRepresentation, algorithm: .edDSA)
@@ -189,6 +164,9 @@ import Testing
             try JWTVerificationKey.publicKey(pem: TestKeys.rsa.publicKey.pemRepresentation, algorithm: .es256)
         }
         #expect(throws: JWTVerificationKey.KeyError.self) {
+            try JWTVerificationKey.publicKey(pem: TestKeys.p384.publicKey.pemRepresentation, algorithm: .es512)
+        }
+        #expect(throws: JWTVerificationKey.KeyError.self) {
             try JWTVerificationKey.publicKey(pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", algorithm: .edDSA)
         }
     }
@@ -198,6 +176,7 @@ import Testing
         #expect(JWTPlugin.headerValue(.number("42")) == "42")
         #expect(JWTPlugin.headerValue(.bool(true)) == "true")
         #expect(JWTPlugin.headerValue(.array([.string("a"), .number("1")])) == #"["a",1]"#)
+        #expect(JWTPlugin.headerValue(.object(["b": .number("2"), "a": .string("x")])) == #"{"b":2,"a":"x"}"#)
         #expect(JWTPlugin.headerValue(.null) == nil)
         #expect(JWTPlugin.headerValue(.string("a\r\nb")) == nil)
         #expect(JWTPlugin.headerValue(.string("a\u{0}b")) == nil)

@@ -8,7 +8,8 @@ import Testing
 /// The client against a real redis-server started for the test.
 @Suite(.enabled(if: TestRedis.isAvailable, "redis-server is not installed"))
 struct RedisClientTests {
-    static func config(_ redis: TestRedis, timeout: Int = 2000) -> RedisConfig {
+    /// A generous default timeout: connecting on a loaded machine must not fail tests about something else.
+    static func config(_ redis: TestRedis, timeout: Int = 10_000) -> RedisConfig {
         var config = RedisConfig()
         config.host = "127.0.0.1"
         config.port = redis.port
@@ -82,9 +83,10 @@ struct RedisClientTests {
     @Test func aSilentServerTimesOut() async throws {
         try await withRedis(arguments: ["--enable-debug-command", "yes"]) { redis in
             let loop = MultiThreadedEventLoopGroup.singleton.next()
-            let client = RedisClient(configuration: Self.config(redis, timeout: 200))
-            // DEBUG SLEEP blocks the server longer than the timeout.
-            let slow = client.send(RedisCommand("DEBUG", "SLEEP", "1"), on: loop)
+            // One timeout bounds connect and command (Kong's `timeout`): long enough to connect on a
+            // loaded machine, far shorter than the DEBUG SLEEP that blocks the server.
+            let client = RedisClient(configuration: Self.config(redis, timeout: 1000))
+            let slow = client.send(RedisCommand("DEBUG", "SLEEP", "4"), on: loop)
             await #expect(throws: RedisError.timeout) { _ = try await slow.get() }
             await client.shutdown()
         }

@@ -131,18 +131,6 @@ import Testing
         #expect(BodyKind(requestContentType: type) == kind)
     }
 
-    @Test func jsonParserKeepsTextAndOrder() throws {
-        let text = #"{"b":1.50,"a":[true,false,null,"\u00e9\n\"x\""],"c":{"d":-0.5e10}}"#
-        let value = try #require(JSONParser.parse(text.utf8))
-        #expect(value.jsonText == #"{"b":1.50,"a":[true,false,null,"é\n\"x\""],"c":{"d":-0.5e10}}"#)
-        for invalid in ["", "{", "{\"a\"}", "[1,]", "01", "1.", "\"\u{01}\"", "{\"a\":1}x", "\"\\ud800\""] {
-            #expect(JSONParser.parse(invalid.utf8) == nil, "\(invalid)")
-        }
-        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
-        #expect(JSONParser.parse(deep.utf8) == nil)
-        #expect(JSONParser.parse(#"{"a":1,"a":2}"#.utf8)?.jsonText == #"{"a":2}"#)
-    }
-
     @Test func templateLookups() throws {
         let headers = HTTPHeaders([("X-Client", "app"), ("X-Multi", "1"), ("X-Multi", "2")])
         let query = FormArguments(decoding: "q=1&q=2&flag")

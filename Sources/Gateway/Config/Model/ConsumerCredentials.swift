@@ -11,6 +11,7 @@ public enum JWTAlgorithm: String, ConfigEnum {
     case ps512 = "PS512"
     case es256 = "ES256"
     case es384 = "ES384"
+    case es512 = "ES512"
     case edDSA = "EdDSA"
 
     /// Whether the algorithm is an HMAC with a shared `secret`.
@@ -40,8 +41,6 @@ public struct JWTSecretConfig: Sendable, Hashable, Decodable {
     public var secret: String?
     /// PEM public key for `RS*`, `PS*`, `ES*`, `EdDSA`.
     public var rsaPublicKey: String?
-    /// Whether `secret` is base64-encoded, when given.
-    public var secretIsBase64: Bool?
     /// Pasarela: a JWKS URL to fetch public keys from, picked by the token's `kid`.
     public var jwksURI: String?
     /// Free-form tags.
@@ -54,7 +53,6 @@ public struct JWTSecretConfig: Sendable, Hashable, Decodable {
     private enum CodingKeys: String, CodingKey {
         case id, key, algorithm, secret, tags, consumer
         case rsaPublicKey = "rsa_public_key"
-        case secretIsBase64 = "secret_is_base64"
         case jwksURI = "jwks_uri"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
@@ -68,7 +66,6 @@ public struct JWTSecretConfig: Sendable, Hashable, Decodable {
         algorithm = try c.value(.algorithm, or: .hs256)
         secret = try c.optional(.secret)
         rsaPublicKey = try c.optional(.rsaPublicKey)
-        secretIsBase64 = try c.optional(.secretIsBase64)
         jwksURI = try c.optional(.jwksURI)
         tags = try c.value(.tags, or: [])
         consumer = try c.optional(.consumer)

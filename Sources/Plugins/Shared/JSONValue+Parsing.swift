@@ -1,23 +1,37 @@
-/// A strict RFC 8259 parser into ``JSONValue`` (nesting bounded, so a hostile body cannot exhaust
-/// the stack). Pure: no Foundation, no I/O.
-public struct JSONParser {
-    /// Deepest nesting accepted.
-    public static let maxDepth = 256
+extension JSONValue {
+    /// The nesting accepted by default: deep enough for any real body, shallow enough that a
+    /// hostile one cannot exhaust the stack. Callers with smaller documents (a token) pass less.
+    public static let defaultMaxDepth = 256
 
-    private let bytes: [UInt8]
+    /// Parses one whole JSON document (surrounding whitespace allowed) as RFC 8259 has it: UTF-8
+    /// text, no trailing commas, no leading zeros, no lone surrogates, no control characters in
+    /// strings. Nil when the bytes are not such a document or nest deeper than `maxDepth`.
+    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes, maxDepth: Int = defaultMaxDepth) -> JSONValue? {
+        if let parsed = bytes.withContiguousStorageIfAvailable({ JSONParser.parse($0, maxDepth: maxDepth) }) {
+            return parsed
+        }
+        return Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0, maxDepth: maxDepth) }
+    }
+}
+
+/// The recursive-descent parser behind ``JSONValue/parse(_:maxDepth:)``: one pass over contiguous
+/// bytes, strings without escapes copied at once. Every read is guarded by `index < bytes.count`.
+private struct JSONParser {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let maxDepth: Int
     private var index = 0
 
-    /// Parses a whole document; nil when it is not valid JSON (or nests deeper than ``maxDepth``).
-    public static func parse<Bytes: Collection<UInt8>>(_ input: Bytes) -> JSONValue? {
-        var parser = JSONParser(bytes: Array(input))
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> JSONValue? {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         parser.skipWhitespace()
         guard let value = parser.value(depth: 0) else { return nil }
         parser.skipWhitespace()
-        return parser.index == parser.bytes.count ? value : nil
+        return parser.index == bytes.count ? value : nil
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
+        self.maxDepth = maxDepth
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -36,11 +50,12 @@ public struct JSONParser {
         return matches
     }
 
+    /// A value at nesting `depth` (the top level is 0), whitespace before it already skipped.
     private mutating func value(depth: Int) -> JSONValue? {
-        guard depth <= Self.maxDepth, let byte = current else { return nil }
+        guard depth <= maxDepth, let byte = current else { return nil }
         switch byte {
-        case UInt8(ascii: "{"): return object(depth: depth + 1)
-        case UInt8(ascii: "["): return array(depth: depth + 1)
+        case UInt8(ascii: "{"): return object(depth: depth)
+        case UInt8(ascii: "["): return array(depth: depth)
         case UInt8(ascii: "\""): return string().map(JSONValue.string)
         case UInt8(ascii: "t"): return consume("true") ? .bool(true) : nil
         case UInt8(ascii: "f"): return consume("false") ? .bool(false) : nil
@@ -64,7 +79,7 @@ public struct JSONParser {
             guard current == UInt8(ascii: ":") else { return nil }
             index += 1
             skipWhitespace()
-            guard let member = value(depth: depth) else { return nil }
+            guard let member = value(depth: depth + 1) else { return nil }
             object[name] = member
             skipWhitespace()
             switch current {
@@ -87,7 +102,7 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard let element = value(depth: depth) else { return nil }
+            guard let element = value(depth: depth + 1) else { return nil }
             elements.append(element)
             skipWhitespace()
             switch current {
@@ -100,6 +115,7 @@ public struct JSONParser {
         }
     }
 
+    /// A number's text: `-`? (`0` | [1-9][0-9]*) (`.` [0-9]+)? ([eE] [+-]? [0-9]+)?
     private mutating func number() -> String? {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
@@ -117,7 +133,7 @@ public struct JSONParser {
             guard let digit = current, isDigit(digit) else { return nil }
             skipDigits()
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
@@ -126,14 +142,24 @@ public struct JSONParser {
         while let byte = current, isDigit(byte) { index += 1 }
     }
 
+    /// A string starting at its opening quote; nil on a control character, a bad escape, a lone
+    /// surrogate or bytes that are not UTF-8.
     private mutating func string() -> String? {
         index += 1
-        var utf8: [UInt8] = []
+        let start = index
+        // Most strings have no escape: validate and copy them in one go.
+        while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { index += 1 }
+        guard let stop = current else { return nil }
+        if stop == UInt8(ascii: "\"") {
+            index += 1
+            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
+        }
+        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while let byte = current {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: utf8, as: UTF8.self)
+                return String(validating: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 index += 1
                 guard let scalar = escape() else { return nil }
@@ -148,6 +174,7 @@ public struct JSONParser {
         return nil
     }
 
+    /// The character an escape stands for, the backslash already consumed.
     private mutating func escape() -> Unicode.Scalar? {
         guard let byte = current else { return nil }
         index += 1
@@ -166,7 +193,7 @@ public struct JSONParser {
                 guard consume("\\u"), let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
                 return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
             }
-            return Unicode.Scalar(unit)
+            return Unicode.Scalar(unit)  // nil for a lone low surrogate
         default: return nil
         }
     }

@@ -89,29 +89,41 @@ public struct FormArguments: Sendable, Hashable {
         return parts.joined(separator: "&")
     }
 
+    /// Percent-decodes `text`, with `+` as a space; an invalid escape is kept as written (as
+    /// `ngx.decode_args` does) and the bytes after its `%` are read again.
     static func unescape(_ text: Substring) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(text)
+        }
+        let input = Array(text.utf8)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "+"):
+        bytes.reserveCapacity(input.count)
+        var index = 0
+        while index < input.count {
+            let byte = input[index]
+            if byte == UInt8(ascii: "+") {
                 bytes.append(UInt8(ascii: " "))
-            case UInt8(ascii: "%"):
-                let high = iterator.next()
-                let low = iterator.next()
-                if let high, let low, let h = hexValue(high), let l = hexValue(low) {
-                    bytes.append(h << 4 | l)
-                } else {
-                    bytes.append(byte)
-                    if let high { bytes.append(high) }
-                    if let low { bytes.append(low) }
-                }
-            default:
+            } else if byte == UInt8(ascii: "%"), index + 2 < input.count,
+                let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
+            {
+                bytes.append(high << 4 | low)
+                index += 2
+            } else {
                 bytes.append(byte)
             }
+            index += 1
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `query` (or a form body) without the pairs whose decoded name is `name`, the others kept as
+    /// written (Kong's `hide_credentials`); nil when nothing is left.
+    public static func removing(_ name: String, from query: Substring) -> String? {
+        let kept = query.split(separator: "&", omittingEmptySubsequences: true).filter { pair in
+            let equals = pair.firstIndex(of: "=")
+            return unescape(equals.map { pair[pair.startIndex..<$0] } ?? pair) != name
+        }
+        return kept.isEmpty ? nil : kept.joined(separator: "&")
     }
 
     static func escape(_ text: String) -> String {

@@ -1,7 +1,7 @@
-extension String {
-    /// The string without leading and trailing spaces and tabs.
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
     var trimmingSpaces: String {
-        var view = Substring(self)
+        var view = self[...]
         while let first = view.first, first == " " || first == "\t" { view = view.dropFirst() }
         while let last = view.last, last == " " || last == "\t" { view = view.dropLast() }
         return String(view)
