@@ -1,7 +1,7 @@
 # Pasarela: `make run` starts the system, `make test` runs the whole suite. Both install what is missing.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server redis-server postgresql pkg-config
+APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server redis-server postgresql mariadb-server libmariadb-dev pkg-config
 CONFIG ?= gateway.yaml
 BUILD_FLAGS ?=
 
@@ -18,7 +18,7 @@ build: bootstrap
 run: bootstrap
 	@scripts/run.sh $(CONFIG)
 
-## test: the whole suite (starts its own RabbitMQ and PostgreSQL on private ports; stops them afterwards)
+## test: the whole suite (starts its own RabbitMQ, PostgreSQL and MariaDB on private ports; stops them afterwards)
 test: bootstrap
 	@scripts/test.sh
 

@@ -34,6 +34,13 @@ let package = Package(
             pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"]), .brew(["rabbitmq-c"])]
         ),
+        // MariaDB Connector/C (Debian's libmariadb-dev), for the ledger's MySQL/MariaDB backend; only
+        // Sources/Ledger/Backends/MariaDB touches it.
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"]), .brew(["mariadb-connector-c"])]
+        ),
         .target(
             name: "AMQP",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")]
@@ -54,6 +61,7 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: [
+                "CMariaDB",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

@@ -12,9 +12,9 @@ echo "bootstrap: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-# rabbitmq-server's, redis-server's and postgresql's packages start a server on install; we start our
-# own where needed (scripts/test-*.sh and the tests), so keep them off.
-if printf '%s\n' "${missing[@]}" | grep -qxE 'rabbitmq-server|redis-server|postgresql' && [ ! -e /usr/sbin/policy-rc.d ]; then
+# rabbitmq-server's, redis-server's, postgresql's and mariadb-server's packages start a server on
+# install; we start our own where needed (scripts/test-*.sh and the tests), so keep them off.
+if printf '%s\n' "${missing[@]}" | grep -qxE 'rabbitmq-server|redis-server|postgresql|mariadb-server' && [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d
   trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT

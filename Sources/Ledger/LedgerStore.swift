@@ -4,8 +4,7 @@ import Foundation
 /// recorded at most once per job id, the outbox of payment events, notifications, and the queries the
 /// reports need. Money is integer cents everywhere.
 ///
-/// One implementation, ``SQLLedgerStore``, runs the same SQL on SQLite and PostgreSQL (and is meant to run
-/// it on MySQL/MariaDB too, issue 9). Every method is safe to call concurrently, from several processes
+/// One implementation, ``SQLLedgerStore``, runs the same SQL on SQLite, PostgreSQL and MySQL/MariaDB. Every method is safe to call concurrently, from several processes
 /// sharing the database as well: writes are database transactions, and a payment never overdraws.
 public protocol LedgerStore: Sendable {
     // MARK: Users

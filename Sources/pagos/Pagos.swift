@@ -18,7 +18,7 @@ struct Pagos: AsyncParsableCommand {
 
 /// What every service takes.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Ledger database URL: sqlite://data/ledger.sqlite, sqlite:///abs/path, postgres://... (env DATABASE_URL).")
+    @Option(help: "Ledger database URL: sqlite://data/ledger.sqlite, postgres://..., mysql://... (env DATABASE_URL).")
     var database: String = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite://data/ledger.sqlite"
 
     @Option(help: "RabbitMQ URL (env AMQP_URL).")

@@ -4,15 +4,19 @@ import Synchronization
 import Testing
 
 /// GestorPagos end to end through the gateway, as the README's walkthrough does it, and a chaos run:
-/// concurrent payments with repeated idempotency keys while the payments worker is killed.
+/// concurrent payments with repeated idempotency keys while the payments worker is killed. Each runs on
+/// a SQLite ledger, and on MariaDB too when the test scripts started a server.
 @Suite(
     .serialized,
     .enabled(if: TestBroker.isAvailable, "PASARELA_TEST_AMQP_URL is unset: run under scripts/test-rabbitmq.sh run")
 )
 struct PagosEndToEndTests {
     /// Starts a system, runs `body`, and stops every process it started, also when `body` throws.
-    static func withSystem(_ body: (PagosSystem) async throws -> Void) async throws {
-        let system = try PagosSystem()
+    static func withSystem(
+        ledger: LedgerBackend,
+        _ body: (PagosSystem) async throws -> Void
+    ) async throws {
+        let system = try PagosSystem(database: ledger)
         do {
             try await system.start()
             try await body(system)
@@ -80,8 +84,9 @@ struct PagosEndToEndTests {
         return try await HTTP.call("POST", "\(system.proxy)/users/\(id)/pay", headers: headers, json: json)
     }
 
-    @Test func walkthrough() async throws {
-        try await Self.withSystem { system in
+    @Test(arguments: LedgerBackend.available)
+    func walkthrough(ledger: LedgerBackend) async throws {
+        try await Self.withSystem(ledger: ledger) { system in
             do {
                 let (alice, token) = try await Self.newUser(system, "alice", deposit: 10_000)
                 let auth = ["Authorization": "Bearer \(token)"]
@@ -186,8 +191,9 @@ struct PagosEndToEndTests {
     /// 200 concurrent payments, each idempotency key sent twice, the payments worker killed with
     /// SIGKILL halfway and started again: every accepted job ends completed or rejected exactly once,
     /// repeats never run twice, and no money is created or lost.
-    @Test func chaosConservesMoneyAndAppliesEachJobOnce() async throws {
-        try await Self.withSystem { system in
+    @Test(arguments: LedgerBackend.available)
+    func chaosConservesMoneyAndAppliesEachJobOnce(ledger: LedgerBackend) async throws {
+        try await Self.withSystem(ledger: ledger) { system in
             var registered: [(id: Int64, token: String)] = []
             for index in 0..<4 { registered.append(try await Self.newUser(system, "chaos\(index)", deposit: 20_000)) }
             let users = registered

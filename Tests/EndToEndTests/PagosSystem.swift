@@ -2,11 +2,15 @@ import AMQPTestSupport
 import Foundation
 import GatewayTestSupport
 
-/// The whole GestorPagos system as `make run` starts it, on free ports, a temp SQLite ledger and the
-/// test broker (names prefixed so that systems never share queues): four `pagos` processes and
-/// `pasarela` serving the repository's own gateway.yaml.
+/// The whole GestorPagos system as `make run` starts it, on free ports, a fresh ledger (a temp SQLite
+/// file, or a new database on the test MariaDB server) and the test broker (names prefixed so that
+/// systems never share queues): four `pagos` processes and `pasarela` serving the repository's own
+/// gateway.yaml.
 final class PagosSystem: @unchecked Sendable {
     let directory: URL
+    let database: LedgerBackend
+    /// The ledger's URL, set by ``start()``.
+    private(set) var databaseURL = ""
     let prefix: String
     let jwtSecret = "test-secret-\(UUID().uuidString)"
     let legacyKey = "legacy-\(UUID().uuidString.prefix(8))"
@@ -22,7 +26,8 @@ final class PagosSystem: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("gateway.yaml").path
     }
 
-    init() throws {
+    init(database: LedgerBackend = .sqlite) throws {
+        self.database = database
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pagos-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         prefix = "e2e-\(UUID().uuidString.prefix(8).lowercased())."
@@ -33,8 +38,9 @@ final class PagosSystem: @unchecked Sendable {
     func start() async throws {
         for name in Self.services + ["gateway", "admin"] { ports[name] = try await unusedPort() }
         let amqp = try TestBroker.amqpURL().description
+        databaseURL = try await database.createLedger(in: directory)
         environment = [
-            "DATABASE_URL": "sqlite://\(directory.path)/ledger.sqlite",
+            "DATABASE_URL": databaseURL,
             "AMQP_URL": TestBroker.url ?? amqp,
             "PAGOS_AMQP_PREFIX": prefix,
             "JWT_SECRET": jwtSecret,
@@ -79,6 +85,7 @@ final class PagosSystem: @unchecked Sendable {
     func stop() async {
         for (_, process) in processes { process.signal(SIGTERM) }
         for (_, process) in processes { _ = await process.wait(timeout: .seconds(15)) }
+        try? await database.dropLedger(databaseURL)
         try? FileManager.default.removeItem(at: directory)
     }
 

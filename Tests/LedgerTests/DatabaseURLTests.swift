@@ -64,13 +64,35 @@ struct DatabaseURLTests {
         #expect(!url.description.contains("topsecret"))
     }
 
-    @Test func mysqlIsRecognisedButNotSupportedYet() async throws {
-        let url = try DatabaseURL("mysql://root@127.0.0.1/pagos")
+    @Test func mysqlSocketParameter() throws {
+        let url = try DatabaseURL("mariadb://pagos:pw@localhost/ledger?socket=%2Ftmp%2Fm%20d%2Fmysqld.sock")
+        #expect(
+            url
+                == .mysql(
+                    .init(
+                        host: "localhost",
+                        port: 3306,
+                        username: "pagos",
+                        password: "pw",
+                        database: "ledger",
+                        tls: .disable,
+                        socket: "/tmp/m d/mysqld.sock"
+                    )
+                )
+        )
+        #expect(url.description == "mysql://pagos:***@localhost:3306/ledger?socket=/tmp/m d/mysqld.sock")
+        #expect(throws: LedgerError.self) { try DatabaseURL("mysql://u@h/db?socket=relative.sock") }
+        #expect(throws: LedgerError.self) { try DatabaseURL("postgres://u@h/db?socket=/tmp/s") }
+    }
+
+    /// A closed port is reported as unreachable, with the address, promptly (no server needed).
+    @Test func mysqlUnreachableServer() async throws {
+        let url = try DatabaseURL("mysql://root:secret@127.0.0.1:1/pagos")
         await #expect {
-            _ = try await SQLLedgerStore.open(LedgerConfiguration(url: url))
+            _ = try await SQLLedgerStore.open(LedgerConfiguration(url: url, connectTimeout: .seconds(5)))
         } throws: { error in
-            guard case LedgerError.unsupportedDatabase(let why) = error else { return false }
-            return why.contains("issue 9")
+            guard case LedgerError.unavailable(let why) = error else { return false }
+            return why.contains("root@127.0.0.1:1/pagos") && !why.contains("secret")
         }
     }
 }

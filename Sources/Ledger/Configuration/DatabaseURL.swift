@@ -4,8 +4,9 @@
 ///   working directory); percent-escapes are decoded.
 /// - `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]` (also
 ///   `postgresql://`); port 5432 and `sslmode=prefer` by default, as libpq.
-/// - `mysql://user[:password]@host[:port]/database` (also `mariadb://`): recognised, not supported yet
-///   (issue 9); opening it fails with ``LedgerError/unsupportedDatabase(_:)``.
+/// - `mysql://user[:password]@host[:port]/database[?socket=/path/to/mysqld.sock]` (also `mariadb://`):
+///   MySQL ≥ 8.0.16 or MariaDB ≥ 10.2 over MariaDB Connector/C; port 3306 by default. With `socket`,
+///   the client connects through that unix socket and the host and port are not used.
 public enum DatabaseURL: Sendable, Hashable {
     /// A SQLite file; `path` is as written (relative paths resolve against the working directory).
     case sqlite(path: String)
@@ -40,14 +41,25 @@ public enum DatabaseURL: Sendable, Hashable {
         public var password: String?
         public var database: String?
         public var tls: TLSMode
+        /// A unix socket to connect through instead of host and port (MySQL/MariaDB only).
+        public var socket: String?
 
-        public init(host: String, port: Int, username: String, password: String?, database: String?, tls: TLSMode) {
+        public init(
+            host: String,
+            port: Int,
+            username: String,
+            password: String?,
+            database: String?,
+            tls: TLSMode,
+            socket: String? = nil
+        ) {
             self.host = host
             self.port = port
             self.username = username
             self.password = password
             self.database = database
             self.tls = tls
+            self.socket = socket
         }
     }
 }
@@ -67,6 +79,8 @@ extension DatabaseURL.ServerAddress {
     fileprivate var redacted: String {
         let login = password == nil ? username : "\(username):***"
         let host = self.host.contains(":") ? "[\(self.host)]" : self.host
-        return "\(login)@\(host):\(port)/\(database ?? "")"
+        let address = "\(login)@\(host):\(port)/\(database ?? "")"
+        guard let socket else { return address }
+        return address + "?socket=" + socket
     }
 }

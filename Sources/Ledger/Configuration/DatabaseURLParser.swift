@@ -11,9 +11,9 @@ enum DatabaseURLParser {
         case "sqlite", "sqlite3":
             return .sqlite(path: try sqlitePath(rest))
         case "postgres", "postgresql":
-            return .postgres(try serverAddress(rest, defaultPort: 5432, allowsTLSMode: true))
+            return .postgres(try serverAddress(rest, defaultPort: 5432, allowsTLSMode: true, allowsSocket: false))
         case "mysql", "mariadb":
-            return .mysql(try serverAddress(rest, defaultPort: 3306, allowsTLSMode: false))
+            return .mysql(try serverAddress(rest, defaultPort: 3306, allowsTLSMode: false, allowsSocket: true))
         case let other:
             throw .invalidDatabaseURL("unsupported scheme \"\(other)\": expected sqlite, postgres or mysql")
         }
@@ -35,7 +35,8 @@ enum DatabaseURLParser {
     private static func serverAddress(
         _ rest: Substring,
         defaultPort: Int,
-        allowsTLSMode: Bool
+        allowsTLSMode: Bool,
+        allowsSocket: Bool
     ) throws(LedgerError) -> DatabaseURL.ServerAddress {
         var body = rest
         var query: Substring = ""
@@ -67,6 +68,7 @@ enum DatabaseURLParser {
         if path.contains("/") { throw .invalidDatabaseURL("the database name must not contain \"/\"") }
         let database = try decode(path, what: "database name")
         var tls = DatabaseURL.ServerAddress.TLSMode.prefer
+        var socket: String?
         for item in query.split(separator: "&") where !item.isEmpty {
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = parts[0].lowercased()
@@ -80,6 +82,11 @@ enum DatabaseURLParser {
                 default:
                     throw .invalidDatabaseURL("sslmode \"\(value)\" is not one of disable, prefer, require")
                 }
+            case "socket" where allowsSocket:
+                guard value.hasPrefix("/") else {
+                    throw .invalidDatabaseURL("socket must be an absolute path to the server's unix socket")
+                }
+                socket = value
             default:
                 throw .invalidDatabaseURL("unknown parameter \"\(key)\"")
             }
@@ -91,7 +98,8 @@ enum DatabaseURLParser {
             username: username,
             password: password,
             database: database.isEmpty ? nil : database,
-            tls: tls
+            tls: tls,
+            socket: socket
         )
     }
 

@@ -5,9 +5,11 @@ import Logging
 public struct LedgerConfiguration: Sendable {
     /// The database.
     public var url: DatabaseURL
-    /// Connections for reads (SQLite) or in all (PostgreSQL). SQLite always has one more, the only writer.
+    /// Connections for reads (SQLite) or in all (PostgreSQL, MySQL/MariaDB). SQLite always has one more,
+    /// the only writer; MySQL/MariaDB opens one more while it migrates, for the migration lock.
     public var maximumConnections: Int
-    /// SQLite: how long a write waits for another process's write lock before failing (`busy_timeout`).
+    /// How long a write waits for another writer's lock before failing (and being retried): SQLite's
+    /// `busy_timeout`, MySQL/MariaDB's `innodb_lock_wait_timeout` (whole seconds).
     public var busyTimeout: Duration
     /// How long opening the database (connecting, migrating) may take before ``LedgerError/unavailable(_:)``.
     public var connectTimeout: Duration

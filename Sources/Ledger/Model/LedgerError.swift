@@ -3,7 +3,8 @@
 public enum LedgerError: Error, Sendable, Hashable {
     /// The database URL could not be understood; the text says why.
     case invalidDatabaseURL(String)
-    /// The URL names a database the ledger cannot use yet (MySQL/MariaDB until issue 9).
+    /// The URL names a database the ledger cannot use (kept for API stability; every recognised scheme
+    /// is supported now).
     case unsupportedDatabase(String)
     /// The database could not be reached or opened; the text says why (no credentials in it).
     case unavailable(String)

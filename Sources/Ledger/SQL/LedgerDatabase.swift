@@ -2,7 +2,7 @@ import SQLKit
 
 /// A backend's connections as ``SQLLedgerStore`` uses them: each hands out sql-kit `SQLDatabase`
 /// sessions bound to one connection, so that the store's single SQL code path runs on every backend.
-/// A MySQL/MariaDB backend (issue 9) implements this over its own client and an `SQLDatabase` adapter.
+/// The MySQL/MariaDB backend implements it over MariaDB Connector/C and an `SQLDatabase` adapter.
 protocol LedgerDatabase: Sendable {
     /// The backend's SQL differences.
     var dialect: LedgerDialect { get }
@@ -21,8 +21,19 @@ protocol LedgerDatabase: Sendable {
     /// message and code, never the statement's bound values.
     func describe(_ error: any Error) -> String
 
+    /// Runs the schema migrations (`body`) while holding a lock that other processes migrating the same
+    /// database wait for. Only needed where DDL commits implicitly (MySQL), so that the migrations
+    /// table's row lock cannot serialise starters; the default runs `body` as is.
+    func withMigrationLock<R>(_ body: () async throws -> R) async throws -> R
+
     /// Closes every connection (waiting for those in use).
     func close() async throws
+}
+
+extension LedgerDatabase {
+    func withMigrationLock<R>(_ body: () async throws -> R) async throws -> R {
+        try await body()
+    }
 }
 
 /// How the store reacts to a backend error.

@@ -16,7 +16,7 @@
 /// - resetting the id sequence after rows were inserted with explicit ids (``afterExplicitIDs(table:)``);
 /// - serialising concurrent migrations: a row lock on the migrations table's version-0 row. PostgreSQL
 ///   and SQLite run DDL inside the transaction; MySQL commits implicitly at each DDL statement, so the
-///   MySQL backend must also hold `GET_LOCK('ledger_migrations', …)` around them;
+///   MySQL backend also holds a `GET_LOCK` named after the database around them (`withMigrationLock`);
 /// - recognising a unique-key violation and a transient failure (backend error types, not SQL).
 public enum LedgerDialect: String, Sendable, Hashable {
     case sqlite

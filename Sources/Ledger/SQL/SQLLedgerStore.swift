@@ -25,7 +25,7 @@ public final class SQLLedgerStore: LedgerStore {
 
     /// Opens the database the configuration names, migrates it to the latest schema and returns the store.
     /// Throws ``LedgerError/unavailable(_:)`` when the database cannot be reached within
-    /// ``LedgerConfiguration/connectTimeout``, ``LedgerError/unsupportedDatabase(_:)`` for `mysql://`.
+    /// ``LedgerConfiguration/connectTimeout``.
     public static func open(_ configuration: LedgerConfiguration) async throws -> SQLLedgerStore {
         let database: any LedgerDatabase
         switch configuration.url {
@@ -33,10 +33,8 @@ public final class SQLLedgerStore: LedgerStore {
             database = try await SQLiteLedgerDatabase.open(path: path, configuration: configuration)
         case .postgres(let address):
             database = try await PostgresLedgerDatabase.open(address: address, configuration: configuration)
-        case .mysql:
-            throw LedgerError.unsupportedDatabase(
-                "MySQL/MariaDB is not supported yet (issue 9); use sqlite:// or postgres://"
-            )
+        case .mysql(let address):
+            database = try await MariaDBLedgerDatabase.open(address: address, configuration: configuration)
         }
         let store = SQLLedgerStore(database: database, configuration: configuration)
         do {

@@ -1,15 +1,18 @@
 import Foundation
-import Ledger
 import Logging
 import PostgresNIO
 import Testing
 
-/// A backend the shared storage suite runs against. SQLite always; PostgreSQL when the test script
-/// started a server (`PAGOS_TEST_POSTGRES_URL`, see scripts/test-postgres.sh). `PAGOS_TEST_POSTGRES=1`
-/// without a URL fails the suite instead of skipping PostgreSQL.
+@testable import Ledger
+
+/// A backend the shared storage suite runs against. SQLite always; PostgreSQL and MariaDB when the test
+/// scripts started a server (`PAGOS_TEST_POSTGRES_URL`, `PAGOS_TEST_MYSQL_URL`, see
+/// scripts/test-postgres.sh and scripts/test-mariadb.sh). `PAGOS_TEST_POSTGRES=1` / `PAGOS_TEST_MYSQL=1`
+/// without a URL fails the suite instead of skipping that backend.
 enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
+    case mysql
 
     var testDescription: String { rawValue }
 
@@ -17,7 +20,16 @@ enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     static var available: [TestBackend] {
         var backends: [TestBackend] = [.sqlite]
         if postgresURL != nil || postgresRequired { backends.append(.postgres) }
+        if mysqlURL != nil || mysqlRequired { backends.append(.mysql) }
         return backends
+    }
+
+    static var mysqlURL: String? {
+        ProcessInfo.processInfo.environment["PAGOS_TEST_MYSQL_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var mysqlRequired: Bool {
+        ProcessInfo.processInfo.environment["PAGOS_TEST_MYSQL"] == "1"
     }
 
     static var postgresURL: String? {
@@ -64,6 +76,17 @@ struct TestDatabase: Sendable {
                 backend: backend,
                 url: .postgres(address),
                 cleanup: { try await PostgresAdmin(admin).execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+            )
+        case .mysql:
+            let admin = try MariaDBAdmin.fromEnvironment()
+            let name = "ledger_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await admin.execute("CREATE DATABASE \(name)")
+            var address = admin.address
+            address.database = name
+            return TestDatabase(
+                backend: backend,
+                url: .mysql(address),
+                cleanup: { try await admin.execute("DROP DATABASE IF EXISTS \(name)") }
             )
         }
     }
@@ -149,5 +172,47 @@ struct PostgresAdmin {
             try? await connection.close()
             throw error
         }
+    }
+}
+
+/// Statements on the test MariaDB server outside any test database (create and drop them), through the
+/// ledger's own client.
+struct MariaDBAdmin: Sendable {
+    let address: DatabaseURL.ServerAddress
+
+    /// The server scripts/test-mariadb.sh started.
+    static func fromEnvironment() throws -> MariaDBAdmin {
+        guard let text = TestBackend.mysqlURL else {
+            throw TestSetupError("PAGOS_TEST_MYSQL=1 but PAGOS_TEST_MYSQL_URL is not set (run scripts/test-mariadb.sh)")
+        }
+        guard case .mysql(let address) = try DatabaseURL(text) else {
+            throw TestSetupError("PAGOS_TEST_MYSQL_URL is not a mysql:// URL")
+        }
+        return MariaDBAdmin(address: address)
+    }
+
+    /// Runs one parameterless statement (test code only: names are generated, never user input).
+    func execute(_ sql: String) async throws {
+        _ = try await query(sql, [])
+    }
+
+    /// Runs one statement with bound parameters on a connection of its own (off the caller's thread)
+    /// and returns its rows.
+    func query(_ sql: String, _ parameters: [MariaDBValue]) async throws -> [MariaDBRow] {
+        let options = MariaDBConnectOptions(
+            host: address.host,
+            port: address.port,
+            socket: address.socket,
+            username: address.username,
+            password: address.password,
+            database: address.database,
+            connectTimeout: 10,
+            lockWaitTimeout: 10
+        )
+        return try await Task.detached {
+            let connection = try MariaDBConnection.connect(options)
+            defer { connection.close() }
+            return try connection.execute(sql, parameters)
+        }.value
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Where an end-to-end system keeps its ledger: SQLite by default; MariaDB too when the test scripts
+/// started a server (`PAGOS_TEST_MYSQL_URL`, scripts/test-mariadb.sh), each system in a database of its
+/// own, created and dropped with the `mariadb` command-line client.
+enum LedgerBackend: String, Sendable, CustomStringConvertible {
+    case sqlite
+    case mysql
+
+    var description: String { rawValue }
+
+    /// The backends the end-to-end payment tests run on.
+    static var available: [LedgerBackend] {
+        mysqlServer == nil && !mysqlRequired ? [.sqlite] : [.sqlite, .mysql]
+    }
+
+    /// The test server's URL, without a database (`mysql://user:pass@host:port/`).
+    static var mysqlServer: String? {
+        ProcessInfo.processInfo.environment["PAGOS_TEST_MYSQL_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var mysqlRequired: Bool { ProcessInfo.processInfo.environment["PAGOS_TEST_MYSQL"] == "1" }
+
+    /// A fresh ledger's `DATABASE_URL`.
+    func createLedger(in directory: URL) async throws -> String {
+        switch self {
+        case .sqlite:
+            return "sqlite://\(directory.path)/ledger.sqlite"
+        case .mysql:
+            let server = try MySQLServer()
+            let name = "pagos_e2e_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try await server.run("CREATE DATABASE \(name)")
+            return server.url(database: name)
+        }
+    }
+
+    /// Drops the database of a ledger made by ``createLedger(in:)`` (SQLite files go with the directory).
+    func dropLedger(_ url: String) async throws {
+        guard self == .mysql, let name = url.split(separator: "/").last.map(String.init), name.hasPrefix("pagos_e2e_") else {
+            return
+        }
+        try await MySQLServer().run("DROP DATABASE IF EXISTS \(name)")
+    }
+}
+
+/// The test MariaDB server, reached with the `mariadb` client.
+struct MySQLServer {
+    let host: String
+    let port: Int
+    let user: String
+    let password: String
+    private let base: String
+
+    init() throws {
+        guard let text = LedgerBackend.mysqlServer else {
+            throw PagosSystem.SystemError(description: "PAGOS_TEST_MYSQL_URL is not set (run under scripts/test-mariadb.sh run)")
+        }
+        guard let url = URL(string: text), url.scheme == "mysql" || url.scheme == "mariadb", let host = url.host else {
+            throw PagosSystem.SystemError(description: "PAGOS_TEST_MYSQL_URL is not a mysql:// URL")
+        }
+        self.host = host
+        self.port = url.port ?? 3306
+        self.user = url.user ?? "root"
+        self.password = url.password ?? ""
+        self.base = text.hasSuffix("/") ? text : text + "/"
+    }
+
+    func url(database: String) -> String { base + database }
+
+    /// Runs SQL with the command-line client (the password travels in its environment, not its arguments).
+    func run(_ sql: String) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["mariadb", "--no-defaults", "--protocol=TCP", "-h", host, "-P", String(port), "-u", user, "-e", sql]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MYSQL_PWD"] = password
+        process.environment = environment
+        let status = try await runToCompletion(process)
+        guard status == 0 else {
+            throw PagosSystem.SystemError(description: "mariadb -e \"\(sql)\" exited with \(status)")
+        }
+    }
+}
+
+/// Runs a prepared `Process` to its end and returns its exit status. Reaps the child itself with
+/// `waitpid` (polled, never blocking a thread): Foundation's termination monitoring on Linux is not
+/// reliable for a script that leaves a daemon behind (the script stayed a zombie, unreported).
+func runToCompletion(_ process: Process) async throws -> Int32 {
+    try process.run()
+    let pid = process.processIdentifier
+    while true {
+        var status: Int32 = 0
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid {
+            return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+        if reaped == -1 {
+            // Foundation reaped it first.
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            return process.terminationStatus
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
