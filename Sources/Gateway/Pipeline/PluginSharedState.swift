@@ -12,10 +12,15 @@ public final class PluginSharedState: Sendable {
 
     /// The object stored under `key`, created by `make` the first time it is asked for. Keys are
     /// namespaced by the plugin, e.g. `"rate-limiting.local"` or `"redis:127.0.0.1:6379/0"`.
-    public func object<T: Sendable>(_ key: String, as type: T.Type = T.self, make: () -> T) -> T {
-        objects.withLock { objects in
+    /// When `make` throws, nothing is stored and the error is passed on.
+    public func object<T: Sendable, E: Error>(
+        _ key: String,
+        as type: T.Type = T.self,
+        make: () throws(E) -> T
+    ) throws(E) -> T {
+        try objects.withLock { (objects) throws(E) -> T in
             if let existing = objects[key] as? T { return existing }
-            let created = make()
+            let created = try make()
             objects[key] = created
             return created
         }

@@ -38,7 +38,7 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
         case redis(IdempotencyRedisStore)
     }
 
-    public init(configuration: IdempotencyConfig, context: PluginBuildContext) {
+    public init(configuration: IdempotencyConfig, context: PluginBuildContext) throws {
         config = configuration
         methods = Set(configuration.methods)
         scope =
@@ -48,7 +48,12 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
         case .local:
             store = .memory(context.shared.object("idempotency.memory") { IdempotencyMemoryStore() })
         case .redis:
-            store = .redis(IdempotencyRedisStore(client: RedisClient.shared(configuration.redis, in: context.shared)))
+            let client = try RedisClient.shared(
+                configuration.redis,
+                trusted: context.config.settings.luaSSLTrustedCertificate,
+                in: context.shared
+            )
+            store = .redis(IdempotencyRedisStore(client: client))
         }
     }
 

@@ -42,7 +42,7 @@ public struct JWTPlugin: ConfigurablePlugin {
     ) throws {
         config = configuration
         credentials = try JWTCredentialTable(context: context, secretIsBase64: configuration.secretIsBase64) { secret in
-            try jwks.keySet(for: secret, logger: context.logger)
+            try jwks.keySet(for: secret, trusted: context.config.settings.luaSSLTrustedCertificate, logger: context.logger)
         }
         sources = JWTTokenSources(
             uriParamNames: configuration.uriParamNames,

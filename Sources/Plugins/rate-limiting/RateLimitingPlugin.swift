@@ -30,7 +30,7 @@ public struct RateLimitingPlugin: ConfigurablePlugin {
         case redis(RedisRateCounters)
     }
 
-    public init(configuration: RateLimitingConfig, context: PluginBuildContext) {
+    public init(configuration: RateLimitingConfig, context: PluginBuildContext) throws {
         config = configuration
         limits = configuration.limits
         scope = "\(context.scopeRouteID ?? Self.emptyUUID):\(context.scopeServiceID ?? Self.emptyUUID)"
@@ -39,7 +39,12 @@ public struct RateLimitingPlugin: ConfigurablePlugin {
         case .local:
             store = .local(context.shared.object("rate-limiting.local") { LocalRateCounters() })
         case .redis:
-            store = .redis(RedisRateCounters(client: RedisClient.shared(configuration.redis, in: context.shared)))
+            let client = try RedisClient.shared(
+                configuration.redis,
+                trusted: context.config.settings.luaSSLTrustedCertificate,
+                in: context.shared
+            )
+            store = .redis(RedisRateCounters(client: client))
         }
     }
 

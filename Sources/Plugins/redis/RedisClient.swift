@@ -15,15 +15,43 @@ public final class RedisClient: PluginSharedResource {
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<RedisLoopPool>]>([:])
     private let failureCount = Atomic<Int>(0)
 
-    /// A client for `configuration`; no connection is made until the first command.
-    public init(configuration: RedisConfig) {
+    private let tls: OutboundTLS?
+
+    /// A client for `configuration`; no connection is made until the first command. With `ssl: true`
+    /// it speaks TLS, verifying the server against `trusted` when `ssl_verify` is true; throws
+    /// ``InvalidConfigValue`` when TLS cannot be set up (e.g. a certificate file that does not parse).
+    public init(configuration: RedisConfig, trusted: TrustedCertificates = TrustedCertificates()) throws {
         self.configuration = configuration
+        guard configuration.ssl else {
+            tls = nil
+            return
+        }
+        do {
+            tls = try OutboundTLS(
+                host: configuration.host ?? "127.0.0.1",
+                serverName: configuration.serverName,
+                verify: configuration.sslVerify,
+                trusted: trusted
+            )
+        } catch {
+            throw InvalidConfigValue("redis: \(error)")
+        }
     }
 
-    /// The client for `configuration` in `shared` (one per server, database and credentials).
-    public static func shared(_ configuration: RedisConfig, in shared: PluginSharedState) -> RedisClient {
-        let key = "redis:\(configuration.endpointDescription):\(configuration.username ?? ""):\(configuration.password ?? "")"
-        return shared.object(key) { RedisClient(configuration: configuration) }
+    /// The client for `configuration` in `shared` (one per server, database, credentials and TLS
+    /// settings).
+    public static func shared(
+        _ configuration: RedisConfig,
+        trusted: TrustedCertificates,
+        in shared: PluginSharedState
+    ) throws -> RedisClient {
+        var key = "redis:\(configuration.endpointDescription):\(configuration.username ?? ""):\(configuration.password ?? "")"
+        if configuration.ssl {
+            key += ":tls:\(configuration.sslVerify):\(configuration.serverName ?? ""):\(trusted.entries)"
+        }
+        return try shared.object(key) { () throws -> RedisClient in
+            try RedisClient(configuration: configuration, trusted: trusted)
+        }
     }
 
     /// Commands that failed for want of a working connection (refused, timed out, closed).
@@ -52,7 +80,7 @@ public final class RedisClient: PluginSharedResource {
         let id = ObjectIdentifier(loop)
         return pools.withLock { pools in
             if let existing = pools[id] { return existing.value }
-            let pool = RedisLoopPool(configuration: configuration, loop: loop, size: Self.connectionsPerLoop)
+            let pool = RedisLoopPool(configuration: configuration, tls: tls, loop: loop, size: Self.connectionsPerLoop)
             pools[id] = NIOLoopBound(pool, eventLoop: loop)
             return pool
         }
@@ -72,14 +100,16 @@ public final class RedisClient: PluginSharedResource {
 /// One event loop's Redis connections; used only on that loop.
 final class RedisLoopPool {
     let configuration: RedisConfig
+    let tls: OutboundTLS?
     let loop: any EventLoop
     private var state: RedisPoolState
     private var connections: [RedisConnection?]
     private var attempts: [EventLoopFuture<RedisConnection>?]
     private var isClosed = false
 
-    init(configuration: RedisConfig, loop: any EventLoop, size: Int) {
+    init(configuration: RedisConfig, tls: OutboundTLS?, loop: any EventLoop, size: Int) {
         self.configuration = configuration
+        self.tls = tls
         self.loop = loop
         self.state = RedisPoolState(size: size)
         self.connections = Array(repeating: nil, count: max(1, size))
@@ -102,7 +132,7 @@ final class RedisLoopPool {
             guard let attempt = attempts[slot] else { return loop.makeFailedFuture(RedisError.connectionClosed) }
             return attempt.assumeIsolated().flatMap { $0.send(command) }.nonisolated()
         case .connect(let slot):
-            let attempt = RedisConnection.connect(configuration, on: loop)
+            let attempt = RedisConnection.connect(configuration, tls: tls, on: loop)
             attempts[slot] = attempt
             attempt.assumeIsolated().whenComplete { [self] result in
                 attempts[slot] = nil

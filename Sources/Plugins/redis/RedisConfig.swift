@@ -14,10 +14,10 @@ public struct RedisConfig: PluginConfiguration, Hashable {
     public var password: String?
     /// Database number (default 0), chosen with `SELECT`.
     public var database: Int = 0
-    /// TLS to Redis. Not supported yet: `true` is a configuration error rather than a silent
-    /// plain-text connection.
+    /// TLS to Redis (default false).
     public var ssl: Bool = false
-    /// Verify the server certificate (TLS only).
+    /// Verify the server certificate against `lua_ssl_trusted_certificate` (TLS only; default false,
+    /// as in Kong).
     public var sslVerify: Bool = false
     /// SNI name (TLS only).
     public var serverName: String?
@@ -53,12 +53,6 @@ public struct RedisConfig: PluginConfiguration, Hashable {
             validator.error("value should be between 0 and 2147483646", field: prefix + "timeout")
         }
         if database < 0 { validator.error("value must be greater than or equal to 0", field: prefix + "database") }
-        if ssl {
-            validator.error(
-                "TLS connections to Redis are not supported yet (use ssl: false on a trusted network)",
-                field: prefix + "ssl"
-            )
-        }
     }
 
     /// Identifies a server and database (not the credentials), e.g. `127.0.0.1:6379/0`.

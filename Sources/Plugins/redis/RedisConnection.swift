@@ -15,15 +15,21 @@ final class RedisConnection: Sendable {
     /// Whether the connection can take commands.
     var isActive: Bool { channel.isActive }
 
-    /// Connects on `loop`, then sends `AUTH` (when a password is set) and `SELECT` (when the database
-    /// is not 0). Fails with ``RedisError/unavailable(_:)`` when any step fails.
-    static func connect(_ configuration: RedisConfig, on loop: any EventLoop) -> EventLoopFuture<RedisConnection> {
+    /// Connects on `loop` (over `tls` when given), then sends `AUTH` (when a password is set) and
+    /// `SELECT` (when the database is not 0). Fails with ``RedisError/unavailable(_:)`` when any step
+    /// fails, a certificate that does not verify included.
+    static func connect(
+        _ configuration: RedisConfig,
+        tls: OutboundTLS?,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<RedisConnection> {
         let timeout = TimeAmount.milliseconds(Int64(configuration.timeout))
         let connected = ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.addHandler(to: channel)
                     try channel.pipeline.syncOperations.addHandler(RedisChannelHandler())
                 }
             }

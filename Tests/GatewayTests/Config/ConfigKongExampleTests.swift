@@ -184,6 +184,23 @@ import Testing
         #expect(result.config?.settings.adminListen == "off")
     }
 
+    @Test func trustedCertificatesAsKongsCommaSeparatedStringOrAList() throws {
+        let file = ConfigTestSupport.fixturesDirectory.appendingPathComponent("kong-example.yaml").path
+        let asString = ConfigTestSupport.load(
+            "_format_version: \"3.0\"\npasarela: {lua_ssl_trusted_certificate: \"system, \(file)\"}\n"
+        )
+        #expect(ConfigTestSupport.lines(asString) == [])
+        #expect(asString.config?.settings.luaSSLTrustedCertificate.entries == ["system", file])
+        #expect(asString.config?.settings.luaSSLTrustedCertificate.includesSystem == true)
+        let asList = ConfigTestSupport.load(
+            "_format_version: \"3.0\"\npasarela: {lua_ssl_trusted_certificate: [\"\(file)\"]}\n"
+        )
+        #expect(ConfigTestSupport.lines(asList) == [])
+        #expect(asList.config?.settings.luaSSLTrustedCertificate.files == [file])
+        #expect(asList.config?.settings.luaSSLTrustedCertificate.includesSystem == false)
+        #expect(PasarelaSettings().luaSSLTrustedCertificate.entries == ["system"])
+    }
+
     @Test func loadsFromAPathAndReportsAnUnreadableOne() throws {
         let path = ConfigTestSupport.fixturesDirectory.appendingPathComponent("kong-example.yaml").path
         let loaded = ConfigLoader.load(path: path, environment: [:], knownPluginNames: ConfigTestSupport.pluginNames)

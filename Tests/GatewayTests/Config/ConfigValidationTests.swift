@@ -322,6 +322,26 @@ struct ValidationCase: CustomTestStringConvertible, Sendable {
             expected: #"test.yaml:5:7: pasarela.trusted_ips[1]: invalid IP address or CIDR range "10.0.0.0/40""#
         ),
         ValidationCase(
+            name: "trusted certificate file missing",
+            yaml: """
+                _format_version: "3.0"
+                pasarela:
+                  lua_ssl_trusted_certificate: system, /nonexistent/ca.pem
+                """,
+            expected:
+                #"test.yaml:3:32: pasarela.lua_ssl_trusted_certificate: certificate file "/nonexistent/ca.pem" does not exist or cannot be read"#
+        ),
+        ValidationCase(
+            name: "trusted certificate list empty",
+            yaml: """
+                _format_version: "3.0"
+                pasarela:
+                  lua_ssl_trusted_certificate: []
+                """,
+            expected:
+                #"test.yaml:3:32: pasarela.lua_ssl_trusted_certificate: expected "system" or PEM file paths, found nothing"#
+        ),
+        ValidationCase(
             name: "bad duration",
             yaml: """
                 _format_version: "3.0"

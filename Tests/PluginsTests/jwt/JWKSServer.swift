@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A real JWKS endpoint on 127.0.0.1 for tests: serves whatever key set the test sets, with a
@@ -11,16 +12,27 @@ final class JWKSServer: Sendable {
     private let channel: any Channel
     let state: JWKSServerState
 
-    var port: Int { channel.localAddress?.port ?? 0 }
-    var uri: String { "http://127.0.0.1:\(port)/.well-known/jwks.json" }
+    private let isTLS: Bool
 
-    init() async throws {
+    var port: Int { channel.localAddress?.port ?? 0 }
+    var uri: String { uri(host: "127.0.0.1") }
+
+    /// The key set's URL with `host` (which must name 127.0.0.1).
+    func uri(host: String) -> String { "\(isTLS ? "https" : "http")://\(host):\(port)/.well-known/jwks.json" }
+
+    /// Starts the server; with `tls`, it speaks HTTPS with ``TLSFixtures``' certificate.
+    init(tls: Bool = false) async throws {
         let state = JWKSServerState()
         self.state = state
+        isTLS = tls
+        let tlsContext = tls ? try TLSFixtures.serverContext() : nil
         channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(JWKSServerHandler(state: state))
                 }

@@ -138,12 +138,13 @@ import Testing
         func access(_ context: RequestContext) -> AccessStep { inner.access(context) }
     }
 
-    static func yaml(_ uri: String, algorithm: String = "RS256") -> String {
+    static func yaml(_ uri: String, algorithm: String = "RS256", trusted: String = "system") -> String {
         """
         _format_version: "3.0"
         pasarela:
           proxy_listen: 127.0.0.1:0
           admin_listen: "off"
+          lua_ssl_trusted_certificate: \(trusted)
         consumers:
           - username: idp-users
             jwt_secrets:
@@ -225,6 +226,28 @@ import Testing
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             #expect(server.state.fetches - before <= Int(seconds / 0.3) + 2)
         }
+    }
+
+    @Test(arguments: ["localhost", "127.0.0.1"])
+    func httpsEndpointsAreVerifiedAgainstTheTrustedCertificates(host: String) async throws {
+        let server = try await JWKSServer(tls: true)
+        defer { Task { await server.shutdown() } }
+        server.state.serve(keys: [try Self.rsaJWK(TestKeys.rsa, kid: "k1")], cacheControl: nil)
+        let registry = PluginRegistry([.of(FastJWKSJWTPlugin.self)])
+        let token = try await TestKeys.rs(TestClaims(iss: "https://idp.test/", sub: "u1"), kid: "k1")
+        let trusted = Self.yaml(server.uri(host: host), trusted: "system, \(TLSFixtures.caFile)")
+        try await withGateway(trusted, registry: registry) { gateway, _ in
+            let response = try await gateway.request(.GET, "/echo", headers: [("Authorization", "Bearer \(token)")])
+            #expect(response.status == 200, "\(response.text)")
+            #expect(server.state.fetches >= 1)
+        }
+        // The same server when its CA is not trusted: the keys are never believed, and nothing is a 5xx.
+        let fetchesBefore = server.state.fetches
+        try await withGateway(Self.yaml(server.uri(host: host)), registry: registry) { gateway, _ in
+            let response = try await gateway.request(.GET, "/echo", headers: [("Authorization", "Bearer \(token)")])
+            #expect(response.status == 401)
+        }
+        #expect(server.state.fetches == fetchesBefore)  // the handshake failed before any request
     }
 
     @Test func anEndpointDownAtStartRefusesWithoutA5xx() async throws {

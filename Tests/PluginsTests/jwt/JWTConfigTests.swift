@@ -98,17 +98,22 @@ import Testing
         #expect(lines.allSatisfy { $0.contains("warning: ") })
     }
 
-    @Test func httpsJWKSIsRefusedClearly() {
-        let lines = Self.load(
-            """
-            _format_version: "3.0"
-            consumers:
-              - username: a
-                jwt_secrets: [{key: k, algorithm: RS256, jwks_uri: "https://example.com/jwks.json"}]
-            plugins:
-              - name: jwt
-            """
-        )
-        #expect(lines.contains { $0.contains("https is not supported yet") })
+    @Test func jwksURLsMustBeHTTPOrHTTPS() {
+        func load(_ uri: String) -> [String] {
+            Self.load(
+                """
+                _format_version: "3.0"
+                consumers:
+                  - username: a
+                    jwt_secrets: [{key: k, algorithm: RS256, jwks_uri: "\(uri)"}]
+                plugins:
+                  - name: jwt
+                """
+            )
+        }
+        // Port 1 on loopback: nothing answers the background fetch the load starts.
+        #expect(load("https://127.0.0.1:1/jwks.json") == [])
+        let ftp = load("ftp://127.0.0.1:1/jwks.json")
+        #expect(ftp.contains { $0.contains(#"jwks_uri: invalid jwks_uri "ftp://127.0.0.1:1/jwks.json": expected an http(s) URL"#) })
     }
 }

@@ -19,7 +19,7 @@ struct RedisClientTests {
 
     @Test func commandsAndScriptsRoundTripPipelined() async throws {
         try await withRedis { redis in
-            let client = RedisClient(configuration: Self.config(redis))
+            let client = try RedisClient(configuration: Self.config(redis))
             let loop = MultiThreadedEventLoopGroup.singleton.next()
             #expect(try await client.send(RedisCommand("PING"), on: loop).get() == .simpleString("PONG"))
             // Many commands at once share the loop's connections, answers in order.
@@ -45,7 +45,7 @@ struct RedisClientTests {
             var config = Self.config(redis)
             config.password = "s3cret"
             config.database = 3
-            let client = RedisClient(configuration: config)
+            let client = try RedisClient(configuration: config)
             _ = try await client.send(RedisCommand("SET", "where", "db3"), on: loop).get()
             let check = try await client.send(RedisCommand("EVAL", "return redis.call('GET', 'where')", "0"), on: loop).get()
             #expect(check.string == "db3")
@@ -54,7 +54,7 @@ struct RedisClientTests {
 
             var wrong = config
             wrong.password = "nope"
-            let refused = RedisClient(configuration: wrong)
+            let refused = try RedisClient(configuration: wrong)
             await #expect(throws: RedisError.self) { _ = try await refused.send(RedisCommand("PING"), on: loop).get() }
             #expect(refused.failures == 1)
             await refused.shutdown()
@@ -64,7 +64,7 @@ struct RedisClientTests {
     @Test func aDownServerFailsFastThenRecovers() async throws {
         try await withRedis { redis in
             let loop = MultiThreadedEventLoopGroup.singleton.next()
-            let client = RedisClient(configuration: Self.config(redis))
+            let client = try RedisClient(configuration: Self.config(redis))
             #expect(try await client.send(RedisCommand("PING"), on: loop).get() == .simpleString("PONG"))
             await redis.stopProcess()
             let failed = await #expect(throws: RedisError.self) {
@@ -85,7 +85,7 @@ struct RedisClientTests {
             let loop = MultiThreadedEventLoopGroup.singleton.next()
             // One timeout bounds connect and command (Kong's `timeout`): long enough to connect on a
             // loaded machine, far shorter than the DEBUG SLEEP that blocks the server.
-            let client = RedisClient(configuration: Self.config(redis, timeout: 1000))
+            let client = try RedisClient(configuration: Self.config(redis, timeout: 1000))
             let slow = client.send(RedisCommand("DEBUG", "SLEEP", "4"), on: loop)
             await #expect(throws: RedisError.timeout) { _ = try await slow.get() }
             await client.shutdown()

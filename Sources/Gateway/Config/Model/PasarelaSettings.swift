@@ -22,6 +22,8 @@ public struct PasarelaSettings: Sendable, Hashable, Decodable {
     public var maxRequestLine: ConfigByteSize = ConfigByteSize(bytes: 8192)
     /// Largest request body in bytes; 0 (default) means unlimited (larger gets 413).
     public var clientMaxBodySize: ConfigByteSize = ConfigByteSize(bytes: 0)
+    /// CAs trusted by the gateway's own TLS clients (JWKS, Redis); kong.conf's name (default `system`).
+    public var luaSSLTrustedCertificate = TrustedCertificates()
     /// Where the block is declared (the root when it is absent).
     public var location: ConfigPath = .root
 
@@ -40,6 +42,7 @@ public struct PasarelaSettings: Sendable, Hashable, Decodable {
         case maxHeaderSize = "max_header_size"
         case maxRequestLine = "max_request_line"
         case clientMaxBodySize = "client_max_body_size"
+        case luaSSLTrustedCertificate = "lua_ssl_trusted_certificate"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,5 +59,6 @@ public struct PasarelaSettings: Sendable, Hashable, Decodable {
         maxHeaderSize = try c.value(.maxHeaderSize, or: maxHeaderSize)
         maxRequestLine = try c.value(.maxRequestLine, or: maxRequestLine)
         clientMaxBodySize = try c.value(.clientMaxBodySize, or: clientMaxBodySize)
+        luaSSLTrustedCertificate = try c.value(.luaSSLTrustedCertificate, or: luaSSLTrustedCertificate)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks a flattened ``GatewayConfig`` against the rules Kong's schemas (and Pasarela's
 /// additions) impose, recording every problem with the line and column of the offending node.
 ///
@@ -126,6 +128,12 @@ struct ConfigValidator {
         ]
         where value.bytes <= 0 {
             error("must be greater than 0", at: path.appending(field))
+        }
+        for file in settings.luaSSLTrustedCertificate.files where !FileManager.default.isReadableFile(atPath: file) {
+            error(
+                "certificate file \(ConfigScalar(file).quotedForMessage) does not exist or cannot be read",
+                at: path.appending("lua_ssl_trusted_certificate")
+            )
         }
     }
 }

@@ -3,30 +3,38 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Where a JWKS is fetched from: a plain `http` URL split for NIO.
+/// Where a JWKS is fetched from: an `http` or `https` URL split for NIO.
 struct JWKSEndpoint: Sendable, Hashable, CustomStringConvertible {
     let host: String
     let port: Int
+    /// Whether the URL is `https` (the certificate is always verified: these are the keys that decide
+    /// who gets in).
+    let isHTTPS: Bool
     /// Path and query, e.g. `/.well-known/jwks.json`.
     let target: String
     let description: String
 
-    /// Parses `uri`; throws for anything but `http://host[:port]/path` (`https` needs TLS, which
-    /// this build does not link).
+    /// Parses `uri`; throws for anything but `http(s)://host[:port]/path`.
     init(_ uri: String) throws(JWTVerificationKey.KeyError) {
         guard let components = URLComponents(string: uri), let host = components.host, !host.isEmpty else {
             throw .init(description: "invalid jwks_uri \"\(uri)\"")
         }
         switch components.scheme?.lowercased() {
-        case "http": break
-        case "https": throw .init(description: "jwks_uri \"\(uri)\": https is not supported yet; use http (e.g. a sidecar)")
-        default: throw .init(description: "invalid jwks_uri \"\(uri)\": expected an http URL")
+        case "http": isHTTPS = false
+        case "https": isHTTPS = true
+        default: throw .init(description: "invalid jwks_uri \"\(uri)\": expected an http or https URL")
         }
         self.host = host
-        self.port = components.port ?? 80
+        self.port = components.port ?? (isHTTPS ? 443 : 80)
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         self.target = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
         self.description = uri
+    }
+
+    /// The `Host` header: the port only when it is not the scheme's default.
+    var hostHeader: String {
+        let bracketed = host.contains(":") ? "[\(host)]" : host
+        return port == (isHTTPS ? 443 : 80) ? bracketed : "\(bracketed):\(port)"
     }
 }
 
@@ -47,9 +55,11 @@ enum JWKSFetcher {
         case closedEarly
     }
 
-    /// Fetches `endpoint`; the future fails on a network error, a timeout or a body over `maxBytes`.
+    /// Fetches `endpoint` (over `tls` when given); the future fails on a network error, a certificate
+    /// that does not verify, a timeout or a body over `maxBytes`.
     static func get(
         _ endpoint: JWKSEndpoint,
+        tls: OutboundTLS?,
         on loop: any EventLoop,
         timeout: TimeAmount = .seconds(5),
         maxBytes: Int = 1 << 20
@@ -61,6 +71,7 @@ enum JWKSFetcher {
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try tls?.addHandler(to: channel)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(JWKSResponseHandler(promise: promise, maxBytes: maxBytes))
                 }
@@ -73,7 +84,7 @@ enum JWKSFetcher {
                 case .success(let channel):
                     promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
                     var headers = HTTPHeaders()
-                    headers.add(name: "Host", value: endpoint.port == 80 ? endpoint.host : "\(endpoint.host):\(endpoint.port)")
+                    headers.add(name: "Host", value: endpoint.hostHeader)
                     headers.add(name: "Accept", value: "application/json")
                     headers.add(name: "User-Agent", value: "pasarela")
                     headers.add(name: "Connection", value: "close")

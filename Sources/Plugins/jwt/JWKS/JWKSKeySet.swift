@@ -22,6 +22,7 @@ final class JWKSKeySet: Sendable {
 
     let endpoint: JWKSEndpoint
     let algorithm: JWTAlgorithm
+    private let tls: OutboundTLS?
     private let loop: any EventLoop
     private let logger: Logger
     private let clock: @Sendable () -> Double
@@ -37,6 +38,7 @@ final class JWKSKeySet: Sendable {
     init(
         endpoint: JWKSEndpoint,
         algorithm: JWTAlgorithm,
+        tls: OutboundTLS?,
         timing: JWKSRefreshState.Timing,
         loop: any EventLoop,
         logger: Logger,
@@ -44,6 +46,7 @@ final class JWKSKeySet: Sendable {
     ) {
         self.endpoint = endpoint
         self.algorithm = algorithm
+        self.tls = tls
         self.loop = loop
         self.logger = logger
         self.clock = clock
@@ -89,7 +92,7 @@ final class JWKSKeySet: Sendable {
     }
 
     private func fetch(completing promise: EventLoopPromise<Void>) {
-        JWKSFetcher.get(endpoint, on: loop).whenComplete { [self] result in
+        JWKSFetcher.get(endpoint, tls: tls, on: loop).whenComplete { [self] result in
             let now = clock()
             let document: JWKSDocument?
             var maxAge: Double?
@@ -133,16 +136,32 @@ final class JWKSRegistry: Sendable {
         self.timing = timing
     }
 
-    /// The set for a credential's `jwks_uri` (created, and its first fetch started, when new).
-    func keySet(for secret: JWTSecretConfig, logger: Logger) throws(JWTVerificationKey.KeyError) -> JWKSKeySet? {
+    /// The set for a credential's `jwks_uri` (created, and its first fetch started, when new); an
+    /// `https` endpoint's certificate is verified against `trusted`.
+    func keySet(
+        for secret: JWTSecretConfig,
+        trusted: TrustedCertificates,
+        logger: Logger
+    ) throws(JWTVerificationKey.KeyError) -> JWKSKeySet? {
         guard let uri = secret.jwksURI else { return nil }
         let endpoint = try JWKSEndpoint(uri)
-        let name = "\(secret.algorithm.rawValue) \(uri)"
+        let name = "\(secret.algorithm.rawValue) \(uri) \(endpoint.isHTTPS ? trusted.entries : [])"
+        if let existing = sets.withLockedValue({ $0[name]?.set }) { return existing }
+        // Built outside the lock: loading the system's CA store takes a while.
+        var tls: OutboundTLS?
+        if endpoint.isHTTPS {
+            do {
+                tls = try OutboundTLS(host: endpoint.host, verify: true, trusted: trusted)
+            } catch {
+                throw .init(description: "jwks_uri \"\(uri)\": \(error)")
+            }
+        }
         return sets.withLockedValue { sets in
             if let existing = sets[name]?.set { return existing }
             let set = JWKSKeySet(
                 endpoint: endpoint,
                 algorithm: secret.algorithm,
+                tls: tls,
                 timing: timing,
                 loop: MultiThreadedEventLoopGroup.singletonNext(),
                 logger: logger,
