@@ -5,6 +5,7 @@ import Foundation
 /// - `GET /` and `GET /status`: process and configuration state.
 /// - `GET /routes`, `GET /services`, `GET /consumers`: the compiled entities (no credentials).
 /// - `POST /config/reload`: loads the configuration file again (DESIGN §4.5).
+/// - `GET /metrics`: the process's counters in Prometheus's text format.
 public final class AdminAPI: Sendable {
     /// One admin request.
     public struct Request: Sendable {
@@ -24,27 +25,32 @@ public final class AdminAPI: Sendable {
         }
     }
 
-    /// One admin response (a JSON body).
+    /// One admin response (a JSON body unless `contentType` says otherwise).
     public struct Response: Sendable {
         public var status: Int
         public var body: String
+        public var contentType = "application/json; charset=utf-8"
     }
 
     private let store: ConfigStore
     private let token: String
     private let reload: @Sendable () async -> ReloadOutcome
     private let connections: @Sendable () -> Int
+    private let metrics: @Sendable () -> String
 
-    /// Creates the API over a store; `reload` re-reads the configuration file.
+    /// Creates the API over a store; `reload` re-reads the configuration file, `metrics` renders the
+    /// process's metrics in Prometheus's text format.
     public init(
         store: ConfigStore,
         token: String,
         connections: @escaping @Sendable () -> Int,
+        metrics: @escaping @Sendable () -> String = { "" },
         reload: @escaping @Sendable () async -> ReloadOutcome
     ) {
         self.store = store
         self.token = token
         self.connections = connections
+        self.metrics = metrics
         self.reload = reload
     }
 
@@ -85,6 +91,8 @@ public final class AdminAPI: Sendable {
                     }
                 ]
             )
+        case ("GET", "/metrics"):
+            return Response(status: 200, body: metrics(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         case ("POST", "/config/reload"):
             switch await reload() {
             case .reloaded(let generation, let warnings):

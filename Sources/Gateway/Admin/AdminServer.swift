@@ -70,7 +70,7 @@ final class AdminHandler: ChannelInboundHandler {
             promise.completeWithTask { await api.handle(request) }
             promise.futureResult.assumeIsolated().whenSuccess { response in
                 var headers = HTTPHeaders()
-                headers.add(name: "content-type", value: "application/json; charset=utf-8")
+                headers.add(name: "content-type", value: response.contentType)
                 headers.add(name: "content-length", value: String(response.body.utf8.count))
                 headers.add(name: "server", value: LocalResponseRenderer.serverToken)
                 if !keepAlive { headers.add(name: "connection", value: "close") }

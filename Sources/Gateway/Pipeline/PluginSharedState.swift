@@ -1,3 +1,4 @@
+import CoreMetrics
 import Synchronization
 
 /// Objects that plugins keep for the life of the gateway process, across configuration reloads:
@@ -6,9 +7,15 @@ import Synchronization
 /// response. One per ``GatewayProcess`` (tests running several gateways in one process do not share).
 public final class PluginSharedState: Sendable {
     private let objects = Mutex<[String: any Sendable]>([:])
+    /// Where plugins create their counters: the process's Prometheus registry (served by the admin
+    /// API's `GET /metrics`), or nowhere for a one-off load.
+    public let metrics: any MetricsFactory
 
-    /// An empty state (a new process, or a one-off load such as `pasarela validate`).
-    public init() {}
+    /// An empty state (a new process, or a one-off load such as `pasarela validate`, whose
+    /// metrics go nowhere).
+    public init(metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
+        self.metrics = metrics
+    }
 
     /// The object stored under `key`, created by `make` the first time it is asked for. Keys are
     /// namespaced by the plugin, e.g. `"rate-limiting.local"` or `"redis:127.0.0.1:6379/0"`.

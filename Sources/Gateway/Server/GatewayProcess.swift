@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import Prometheus
 import Synchronization
 
 /// The gateway process: loads the configuration, serves the proxy and admin listeners, reloads on
@@ -22,6 +23,8 @@ public final class GatewayProcess: Sendable {
     public let amqp: AMQPConnections
     /// What plugins keep across reloads (counters, stores, connection pools).
     public let pluginState: PluginSharedState
+    /// The process's metrics, served by the admin API's `GET /metrics`.
+    public let metrics: PrometheusCollectorRegistry
 
     /// Loads and compiles the configuration; throws ``ConfigLoadFailure`` with every error when invalid.
     public init(
@@ -37,7 +40,9 @@ public final class GatewayProcess: Sendable {
         self.logger = logger
         let amqp = AMQPConnections(logger: logger)
         self.amqp = amqp
-        let pluginState = PluginSharedState()
+        let metrics = PrometheusCollectorRegistry()
+        self.metrics = metrics
+        let pluginState = PluginSharedState(metrics: PrometheusMetricsFactory(registry: metrics))
         self.pluginState = pluginState
         let loaded = GatewayLoader.load(
             path: configPath,
@@ -71,6 +76,7 @@ public final class GatewayProcess: Sendable {
                 store: store,
                 token: settings.adminToken,
                 connections: { proxy.connections.open },
+                metrics: { [metrics] in metrics.emitToString() },
                 reload: { [self] in self.reload(reason: "admin API") }
             )
             adminChannel = try await AdminServer(group: group, api: api).start(at: adminListen)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Crypto
 import Foundation
 import Gateway
@@ -32,6 +33,9 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
     let scope: String
     let store: Store
     let logger: Logger
+    /// `pasarela_fail_open_total{plugin}`: requests let through unprotected because the store failed
+    /// (`fault_tolerant`), so that a dashboard sees what the log says.
+    let failOpen: Counter
 
     enum Store {
         case memory(IdempotencyMemoryStore)
@@ -44,6 +48,11 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
         scope =
             "\(context.scopeRouteID ?? RateLimitingPlugin.emptyUUID):\(context.scopeServiceID ?? RateLimitingPlugin.emptyUUID)"
         logger = context.logger
+        failOpen = Counter(
+            label: "pasarela_fail_open_total",
+            dimensions: [("plugin", Self.name)],
+            factory: context.shared.metrics
+        )
         switch configuration.policy {
         case .local:
             store = .memory(context.shared.object("idempotency.memory") { IdempotencyMemoryStore() })
@@ -96,8 +105,9 @@ public struct IdempotencyPlugin: ConfigurablePlugin {
                 case .respond(let response): return .respond(response)
                 default: return .proceed
                 }
-            }.flatMapErrorThrowing { [config, logger] error -> AccessDecision in
+            }.flatMapErrorThrowing { [config, logger, failOpen] error -> AccessDecision in
                 guard config.faultTolerant else { throw error }
+                failOpen.increment()
                 logger.error(
                     "idempotency: store unavailable, running the request without idempotency (fault_tolerant)",
                     metadata: ["error": "\(error)", "request_id": "\(context.requestID)"]

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Gateway
 import Logging
@@ -24,6 +25,9 @@ public struct RateLimitingPlugin: ConfigurablePlugin {
     let scope: String
     let store: Store
     let logger: Logger
+    /// `pasarela_fail_open_total{plugin}`: requests let through unprotected because the store failed
+    /// (`fault_tolerant`), so that a dashboard sees what the log says.
+    let failOpen: Counter
 
     enum Store {
         case local(LocalRateCounters)
@@ -35,6 +39,11 @@ public struct RateLimitingPlugin: ConfigurablePlugin {
         limits = configuration.limits
         scope = "\(context.scopeRouteID ?? Self.emptyUUID):\(context.scopeServiceID ?? Self.emptyUUID)"
         logger = context.logger
+        failOpen = Counter(
+            label: "pasarela_fail_open_total",
+            dimensions: [("plugin", Self.name)],
+            factory: context.shared.metrics
+        )
         switch configuration.policy {
         case .local:
             store = .local(context.shared.object("rate-limiting.local") { LocalRateCounters() })
@@ -68,8 +77,9 @@ public struct RateLimitingPlugin: ConfigurablePlugin {
                 case .respond(let response): return .respond(response)
                 default: return .proceed
                 }
-            }.flatMapErrorThrowing { [config, logger] error -> AccessDecision in
+            }.flatMapErrorThrowing { [config, logger, failOpen] error -> AccessDecision in
                 guard config.faultTolerant else { throw error }
+                failOpen.increment()
                 logger.error(
                     "rate-limiting: failed to get usage, letting the request through (fault_tolerant)",
                     metadata: ["error": "\(error)", "request_id": "\(context.requestID)"]

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Gateway
 import NIOCore
 import Synchronization
@@ -14,14 +15,25 @@ public final class RedisClient: PluginSharedResource {
     public let configuration: RedisConfig
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<RedisLoopPool>]>([:])
     private let failureCount = Atomic<Int>(0)
+    /// `pasarela_redis_errors_total{redis="host:port/db"}`: the same failures, for the metrics.
+    private let failureCounter: Counter
 
     private let tls: OutboundTLS?
 
     /// A client for `configuration`; no connection is made until the first command. With `ssl: true`
     /// it speaks TLS, verifying the server against `trusted` when `ssl_verify` is true; throws
     /// ``InvalidConfigValue`` when TLS cannot be set up (e.g. a certificate file that does not parse).
-    public init(configuration: RedisConfig, trusted: TrustedCertificates = TrustedCertificates()) throws {
+    public init(
+        configuration: RedisConfig,
+        trusted: TrustedCertificates = TrustedCertificates(),
+        metrics: any MetricsFactory = NOOPMetricsHandler.instance
+    ) throws {
         self.configuration = configuration
+        failureCounter = Counter(
+            label: "pasarela_redis_errors_total",
+            dimensions: [("redis", configuration.endpointDescription)],
+            factory: metrics
+        )
         guard configuration.ssl else {
             tls = nil
             return
@@ -50,11 +62,12 @@ public final class RedisClient: PluginSharedResource {
             key += ":tls:\(configuration.sslVerify):\(configuration.serverName ?? ""):\(trusted.entries)"
         }
         return try shared.object(key) { () throws -> RedisClient in
-            try RedisClient(configuration: configuration, trusted: trusted)
+            try RedisClient(configuration: configuration, trusted: trusted, metrics: shared.metrics)
         }
     }
 
-    /// Commands that failed for want of a working connection (refused, timed out, closed).
+    /// Commands that failed for want of a working connection (refused, timed out, closed); also
+    /// counted in `pasarela_redis_errors_total`.
     public var failures: Int { failureCount.load(ordering: .relaxed) }
 
     /// Sends `command` on a connection of `loop`'s pool; the future completes on `loop`. An error
@@ -68,6 +81,7 @@ public final class RedisClient: PluginSharedResource {
         }
         return sent.flatMapErrorThrowing { error in
             self.failureCount.add(1, ordering: .relaxed)
+            self.failureCounter.increment()
             throw error
         }.flatMapThrowing { reply in
             if case .error(let message) = reply { throw RedisError.server(message) }

@@ -100,7 +100,8 @@ struct RateLimitingRedisTests {
     @Test func faultTolerantLetsRequestsThroughWhileRedisIsDownThenCountsAgain() async throws {
         try await withRedis { redis in
             let config = "{hour: 3, limit_by: ip, policy: redis, redis: {host: 127.0.0.1, port: \(redis.port), timeout: 500}}"
-            try await withGateway(Self.gateway(config), registry: testRegistry) {
+            let yaml = Self.gateway(config).replacingOccurrences(of: "admin_listen: \"off\"", with: "admin_listen: 127.0.0.1:0")
+            try await withGateway(yaml, registry: testRegistry) {
                 (gateway: GatewayHarness, _: TestUpstream) async throws in
                 #expect(try await gateway.request(.GET, "/echo").status == 200)
                 await redis.stopProcess()
@@ -109,6 +110,12 @@ struct RateLimitingRedisTests {
                     #expect(response.status == 200)
                     #expect(response.headers.first(name: "X-RateLimit-Remaining-Hour") == nil)
                 }
+                // The admin API's metrics say what the log says.
+                let metrics = try await gateway.admin(.GET, "/metrics")
+                #expect(metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
+                #expect(PrometheusText.value(metrics.text, #"pasarela_fail_open_total{plugin="rate-limiting"}"#) == 5)
+                let errors = PrometheusText.value(metrics.text, #"pasarela_redis_errors_total{redis="127.0.0.1:\#(redis.port)/0"}"#)
+                #expect((errors ?? 0) >= 5)
                 try await redis.restart()  // empty: counting starts again
                 let counting = try await eventually {
                     try await gateway.request(.GET, "/echo").headers.first(name: "X-RateLimit-Remaining-Hour") == "2"
@@ -149,5 +156,16 @@ struct RateLimitingRedisTests {
                 #expect(try await gateway.request(.GET, "/echo").status == 429)
             }
         }
+    }
+}
+
+/// Reads one sample from Prometheus's text format.
+enum PrometheusText {
+    /// The value of the sample named `series` (name and labels as written), or nil.
+    static func value(_ text: String, _ series: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1))
+        }
+        return nil
     }
 }
