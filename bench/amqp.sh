@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # HTTP → AMQP: confirmed async jobs per second through the gateway (wrk POSTs to an `amqp` route,
 # 202 only after the broker's confirm) next to a native publisher-confirm loop (100 in flight,
-# persistent messages) against the same private broker, in the same run.
+# persistent messages) against the same private broker, in the same run. Both ask the broker for the
+# same work: the native loop publishes to the gateway's exchange and queue, `mandatory`, with a job's
+# properties and a body the size of the gateway's envelope. Rounds interleaved, queue purged before
+# each, medians.
 #
-#   bench/amqp.sh [--skip-build]      DURATION=10 CONNECTIONS=100 MESSAGES=50000
+#   bench/amqp.sh [--skip-build]      DURATION=10 CONNECTIONS=100 MESSAGES=50000 ROUNDS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-100}   # as many in flight as the native loop
 MESSAGES=${MESSAGES:-50000}
+ROUNDS=${ROUNDS:-3}
 if [ "${1:-}" != "--skip-build" ]; then
   swift build -c release --product pasarela
   swift build --build-tests
@@ -49,24 +53,44 @@ for _ in $(seq 1 100); do
 done
 [ "$code" = "202" ] || { echo "gateway never answered 202 (last: $code)"; tail -20 "$WORK/gateway.log"; exit 1; }
 
-echo "gateway: wrk -t1 -c$CONNECTIONS -d${DURATION}s POST /jobs (202 after confirm, persistent)"
-taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT/jobs" > "$WORK/wrk.out"
-GATEWAY=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.out")
-NON2XX=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.out"); NON2XX=${NON2XX:-0}
-P99=$(awk '/ 99%/ {print $2}' "$WORK/wrk.out")
+# The gateway's queue (declare: true binds a durable queue named after the routing key) and the
+# size of one envelope, from the job the readiness check above left in it.
+QUEUE=bench.jobs
+ctl() { scripts/test-rabbitmq.sh ctl "$@"; }
+BODY_BYTES=$(ctl list_queues -q name messages message_bytes 2>/dev/null | awk -v q="$QUEUE" '$1 == q && $2 > 0 {print int($3 / $2)}')
+[ -n "$BODY_BYTES" ] || { echo "could not read the envelope size from queue $QUEUE"; ctl list_queues name messages message_bytes; exit 1; }
 
-echo "native: $MESSAGES persistent publishes, 100 confirms in flight (AMQP library, debug test build)"
-PASARELA_AMQP_THROUGHPUT=$MESSAGES "$TESTS" --testing-library swift-testing --filter 'confirmedPublishesPerSecond' > "$WORK/native.out" 2>&1 || true
-NATIVE=$(grep -o 'persistent .* = [0-9]* msg/s' "$WORK/native.out" | grep -o '= [0-9]*' | tr -d '= ' | head -1)
-[ -n "$NATIVE" ] || { echo "native loop produced no figure:"; tail -20 "$WORK/native.out"; exit 1; }
+echo "gateway: wrk -t1 -c$CONNECTIONS -d${DURATION}s POST /jobs (202 after confirm, persistent)"
+echo "native:  $MESSAGES persistent publishes of $BODY_BYTES bytes to the same exchange, 100 confirms in flight (AMQP library, debug test build)"
+GATEWAY_RUNS=(); NATIVE_RUNS=(); P99S=(); NON2XX=0
+for round in $(seq 1 "$ROUNDS"); do
+  ctl purge_queue "$QUEUE" >/dev/null
+  taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT/jobs" > "$WORK/wrk.out"
+  GATEWAY_RUNS+=("$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.out")")
+  P99S+=("$(awk '/ 99%/ {print $2}' "$WORK/wrk.out")")
+  NON2XX=$((NON2XX + $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.out" | grep . || echo 0)))
+  ctl purge_queue "$QUEUE" >/dev/null
+  PASARELA_AMQP_THROUGHPUT=$MESSAGES PASARELA_AMQP_THROUGHPUT_MODE=persistent \
+    PASARELA_AMQP_THROUGHPUT_EXCHANGE=bench PASARELA_AMQP_THROUGHPUT_ROUTING_KEY=bench.jobs \
+    PASARELA_AMQP_THROUGHPUT_BODY_BYTES=$BODY_BYTES \
+    "$TESTS" --testing-library swift-testing --filter 'confirmedPublishesPerSecond' > "$WORK/native.out" 2>&1 || true
+  native=$(grep -o 'persistent .* = [0-9]* msg/s' "$WORK/native.out" | grep -o '= [0-9]*' | tr -d '= ' | head -1)
+  [ -n "$native" ] || { echo "native loop produced no figure:"; tail -20 "$WORK/native.out"; exit 1; }
+  NATIVE_RUNS+=("$native")
+  echo "round $round: gateway ${GATEWAY_RUNS[-1]} jobs/s, native $native msg/s"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+GATEWAY=$(median "${GATEWAY_RUNS[@]}")
+NATIVE=$(median "${NATIVE_RUNS[@]}")
+P99=$(printf '%s\n' "${P99S[@]}" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
 
 RATIO=$(python3 -c "print(f'{$GATEWAY / $NATIVE:.2f}')")
 cat <<TABLE
 
-| target | jobs/s | p99 | non-2xx |
+| target | jobs/s (median of $ROUNDS) | p99 | non-2xx |
 |---|---:|---:|---:|
 | gateway HTTP → AMQP (async, 202 after confirm) | $GATEWAY | $P99 | $NON2XX |
-| native publisher-confirm loop | $NATIVE | - | - |
+| native publisher-confirm loop, same exchange and message size | $NATIVE | - | - |
 
 gateway / native = $RATIO   (target: 0.8)
 TABLE
