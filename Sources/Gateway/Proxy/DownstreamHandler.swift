@@ -20,6 +20,12 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var requestIDs = RequestIDGenerator()
     /// Set once the connection is closing: no new exchange starts.
     private(set) var isClosing = false
+    /// The client's address and its text form, worked out once per connection (not per request:
+    /// formatting an address is a `inet_ntop`).
+    private(set) lazy var peer: (address: SocketAddress?, ip: String) = {
+        let address = context?.channel.remoteAddress
+        return (address, address?.ipAddress ?? "0.0.0.0")
+    }()
 
     init(environment: ProxyEnvironment, connectionGuard: ConnectionGuard) {
         self.environment = environment

@@ -8,35 +8,45 @@ enum HopByHop {
     ]
 
     /// Removes the standard hop-by-hop headers and every header the `Connection` header names.
-    /// One pass over the headers; nothing is allocated when there is nothing to remove (the common case).
+    /// One pass over the headers, then one removal per name actually present (usually just
+    /// `connection`); nothing is allocated when there is nothing to remove (the common case).
     static func strip(_ headers: inout HTTPHeaders) {
-        var found = false
-        var connectionTokens: [String] = []
-        for header in headers where isHopByHop(header.name) {
-            found = true
-            if equalsLowercase(header.name, "connection") {
+        var present: [String] = []
+        for header in headers {
+            guard let name = hopByHopName(header.name) else { continue }
+            if !present.contains(name) { present.append(name) }
+            if name == "connection" {
                 for token in header.value.split(separator: ",") {
-                    let name = token.trimmingSpaces.lowercased()
-                    if !name.isEmpty, name != "close", name != "keep-alive" { connectionTokens.append(name) }
+                    let named = token.trimmingSpaces.lowercased()
+                    if !named.isEmpty, named != "close", named != "keep-alive", !present.contains(named) {
+                        present.append(named)
+                    }
                 }
             }
         }
-        guard found else { return }
-        for name in names { headers.remove(name: name) }
-        for name in connectionTokens { headers.remove(name: name) }
+        for name in present { headers.remove(name: name) }
     }
 
     /// Whether `name` is one of ``names``, compared without allocating.
     static func isHopByHop(_ name: String) -> Bool {
+        hopByHopName(name) != nil
+    }
+
+    /// The lower-case form of `name` when it is one of ``names`` (a constant: nothing is allocated).
+    static func hopByHopName(_ name: String) -> String? {
         switch name.utf8.count {
-        case 2: return equalsLowercase(name, "te")
-        case 7: return equalsLowercase(name, "trailer") || equalsLowercase(name, "upgrade")
-        case 10: return equalsLowercase(name, "connection") || equalsLowercase(name, "keep-alive")
-        case 16: return equalsLowercase(name, "proxy-connection")
-        case 17: return equalsLowercase(name, "transfer-encoding")
-        case 18: return equalsLowercase(name, "proxy-authenticate")
-        case 19: return equalsLowercase(name, "proxy-authorization")
-        default: return false
+        case 2: return equalsLowercase(name, "te") ? "te" : nil
+        case 7:
+            if equalsLowercase(name, "trailer") { return "trailer" }
+            return equalsLowercase(name, "upgrade") ? "upgrade" : nil
+        case 10:
+            if equalsLowercase(name, "connection") { return "connection" }
+            return equalsLowercase(name, "keep-alive") ? "keep-alive" : nil
+        case 16: return equalsLowercase(name, "proxy-connection") ? "proxy-connection" : nil
+        case 17: return equalsLowercase(name, "transfer-encoding") ? "transfer-encoding" : nil
+        case 18: return equalsLowercase(name, "proxy-authenticate") ? "proxy-authenticate" : nil
+        case 19: return equalsLowercase(name, "proxy-authorization") ? "proxy-authorization" : nil
+        default: return nil
         }
     }
 

@@ -12,9 +12,9 @@ extension ProxyExchange {
             respondBeforeContext(.message(.uriTooLong, "Request-URI too long"), requestID: requestID)
             return
         }
-        let peer = handler.context?.channel.remoteAddress
-        let peerIP = peer?.ipAddress ?? "0.0.0.0"
+        let (peer, peerIP) = handler.peer
         let trusted = settings.trustedIPs.contains(peerIP)
+        peerIsTrusted = trusted
         let clientIP = trusted ? (Self.forwardedClientIP(head.headers) ?? peerIP) : peerIP
         let scheme = trusted ? (head.headers.first(name: "x-forwarded-proto")?.lowercased() ?? "http") : "http"
 

@@ -70,7 +70,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
         connection.handler.receiver = self
         connection.handler.readsPaused = !handler.isWritable
         context.upstreamAddress = connection.endpoint.description
-        let peerIP = context.peerAddress?.ipAddress ?? "0.0.0.0"
+        let peerIP = handler.peer.ip
         let requestHead = UpstreamRequestBuilder.build(
             context: context,
             route: route,
@@ -78,7 +78,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
             client: .init(
                 peerIP: peerIP,
                 clientIP: context.clientIP,
-                peerIsTrusted: config.settings.trustedIPs.contains(peerIP),
+                peerIsTrusted: peerIsTrusted,
                 scheme: context.clientScheme,
                 listenPort: handler.environment.listenPort
             )

@@ -30,6 +30,8 @@ final class ProxyExchange {
     let keepAlive: Bool
 
     // Request side.
+    /// Whether the client's address is in `trusted_ips` (its forwarding headers are believed).
+    var peerIsTrusted = false
     var requestComplete = false
     var pendingBody = CircularBuffer<ByteBuffer>()
     var dispatchBody: ByteBuffer?
