@@ -18,6 +18,8 @@
 #                          when it exists and TMPDIR is unset (the suite's DDL is much faster in memory)
 # Typical use:  eval "$(scripts/test-mariadb.sh start)"; swift test; scripts/test-mariadb.sh stop
 set -euo pipefail
+# shellcheck source=lib/test-server.sh
+. "$(dirname "$0")/lib/test-server.sh"
 
 log() { echo "test-mariadb: $*" >&2; }
 
@@ -46,20 +48,6 @@ available() {
 # The user the server runs as: `mysql` when we are root, else ourselves.
 server_user() {
     if [[ "$(id -u)" -eq 0 ]]; then echo mysql; else whoami; fi
-}
-
-# A TCP port on 127.0.0.1 that nothing listens on (checked, not reserved: good enough for tests).
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    log "no free port found"
-    return 1
 }
 
 # Starts mariadbd on the state directory's data, port and socket; waits until it answers.
@@ -198,24 +186,13 @@ restart() {
     log "restarted (pid $(cat "$dir/mariadbd.pid"))"
 }
 
-run() {
-    local exports status=0
-    exports=$(start)
-    eval "$exports"
-    RUN_DIR=$PAGOS_TEST_MYSQL_DIR # global: the EXIT trap runs after this function returns
-    trap 'stop "$RUN_DIR"' EXIT
-    trap 'exit 130' INT TERM
-    "$@" || status=$?
-    return "$status"
-}
-
 command=${1:-}
 shift || true
 case "$command" in
 start) start ;;
 stop) stop "$@" ;;
 restart) restart "$@" ;;
-run) run "$@" ;;
+run) run_with_server PAGOS_TEST_MYSQL_DIR "$@" ;;
 available) available ;;
 *)
     sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'

@@ -13,6 +13,8 @@
 #   PAGOS_TEST_POSTGRES_DIR   the state directory (data/, postgres.log, env.sh)
 # Typical use:  eval "$(scripts/test-postgres.sh start)"; swift test; scripts/test-postgres.sh stop
 set -euo pipefail
+# shellcheck source=lib/test-server.sh
+. "$(dirname "$0")/lib/test-server.sh"
 
 log() { echo "test-postgres: $*" >&2; }
 
@@ -44,20 +46,6 @@ as_owner() {
     else
         "$@"
     fi
-}
-
-# A TCP port on 127.0.0.1 that nothing listens on (checked, not reserved: good enough for tests).
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    log "no free port found"
-    return 1
 }
 
 start() {
@@ -136,23 +124,12 @@ stop() {
     fi
 }
 
-run() {
-    local exports status=0
-    exports=$(start)
-    eval "$exports"
-    RUN_DIR=$PAGOS_TEST_POSTGRES_DIR # global: the EXIT trap runs after this function returns
-    trap 'stop "$RUN_DIR"' EXIT
-    trap 'exit 130' INT TERM
-    "$@" || status=$?
-    return "$status"
-}
-
 command=${1:-}
 shift || true
 case "$command" in
 start) start ;;
 stop) stop "$@" ;;
-run) run "$@" ;;
+run) run_with_server PAGOS_TEST_POSTGRES_DIR "$@" ;;
 available) available ;;
 *)
     sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'

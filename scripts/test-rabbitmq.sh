@@ -14,6 +14,8 @@
 #   ctl       a rabbitmqctl wrapper (tests call `$PASARELA_TEST_RABBITMQ_DIR/ctl stop_app`)
 # Typical use from make:  eval "$(scripts/test-rabbitmq.sh start)"; swift test; scripts/test-rabbitmq.sh stop
 set -euo pipefail
+# shellcheck source=lib/test-server.sh
+. "$(dirname "$0")/lib/test-server.sh"
 
 RABBIT_BIN=${RABBITMQ_BIN_DIR:-/usr/lib/rabbitmq/bin}   # not /usr/sbin: that wrapper su's to rabbitmq
 log() { echo "test-rabbitmq: $*" >&2; }
@@ -23,20 +25,6 @@ require_tools() {
         log "rabbitmq-server is not installed (apt-get install -y rabbitmq-server)"
         exit 1
     fi
-}
-
-# A TCP port on 127.0.0.1 that nothing listens on (checked, not reserved: good enough for tests).
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    log "no free port found"
-    return 1
 }
 
 # Sets the variables the RabbitMQ scripts and the Erlang runtime read for the broker in $1.
@@ -187,23 +175,12 @@ stop() {
     fi
 }
 
-run() {
-    local exports status=0
-    exports=$(start)
-    eval "$exports"
-    RUN_DIR=$PASARELA_TEST_RABBITMQ_DIR   # global: the EXIT trap runs after this function returns
-    trap 'stop "$RUN_DIR"' EXIT
-    trap 'exit 130' INT TERM
-    "$@" || status=$?
-    return "$status"
-}
-
 command=${1:-}
 shift || true
 case "$command" in
 start) start ;;
 stop) stop "$@" ;;
-run) run "$@" ;;
+run) run_with_server PASARELA_TEST_RABBITMQ_DIR "$@" ;;
 ctl) ctl "${PASARELA_TEST_RABBITMQ_DIR:?set PASARELA_TEST_RABBITMQ_DIR}" "$@" ;;
 ctl-dir)
     dir=$1
