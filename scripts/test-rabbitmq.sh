@@ -155,7 +155,8 @@ stop() {
         if [[ -f "$RABBITMQ_PID_FILE" ]]; then
             local pid
             pid=$(cat "$RABBITMQ_PID_FILE")
-            "$RABBIT_BIN/rabbitmqctl" -q -n "$NODE" stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 ||
+            # Bounded: rabbitmqctl waits forever for a node it cannot reach (e.g. its epmd is gone).
+            timeout 30 "$RABBIT_BIN/rabbitmqctl" -q -n "$NODE" stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 ||
                 { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; } || true
             for _ in $(seq 1 100); do
                 [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || break
