@@ -31,11 +31,30 @@ public struct JobEnvelope: Sendable {
         case invalidJSONBody
     }
 
-    /// Whether a Content-Type names JSON (`application/json` or any `+json` type).
+    /// Whether a Content-Type names JSON (`application/json` or any `+json` type), compared without
+    /// allocating (it is asked for every job).
     public static func isJSON(contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } ?? ""
-        return mediaType == "application/json" || mediaType.hasSuffix("+json")
+        guard var contentType else { return false }
+        return contentType.withUTF8 { bytes in
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            var start = bytes.startIndex
+            while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+            let mediaType = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            return equalsIgnoringCase(mediaType, "application/json")
+                || (mediaType.count > 5 && equalsIgnoringCase(UnsafeBufferPointer(rebasing: mediaType.suffix(5)), "+json"))
+        }
+    }
+
+    /// ASCII case-insensitive equality of `bytes` with the lower-case `expected`.
+    private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
+        guard bytes.count == expected.utf8CodeUnitCount else { return false }
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if lower != expected.utf8Start[index] { return false }
+        }
+        return true
     }
 
     /// The envelope's JSON bytes.
@@ -101,8 +120,9 @@ public struct JobEnvelope: Sendable {
             out.writeString(",\"body_base64\":")
             JSONString.write(Data(request.body.readableBytesView).base64EncodedString(), into: &out)
         }
-        out.writeString(",\"received_at\":")
-        JSONString.write(Self.rfc3339(receivedAt), into: &out)
+        out.writeString(",\"received_at\":\"")
+        Self.writeRFC3339(receivedAt, into: &out)
+        out.writeString("\"")
         out.writeString("}")
         return out
     }
@@ -152,19 +172,44 @@ public struct JobEnvelope: Sendable {
         if let value { JSONString.write(value, into: &out) } else { out.writeString("null") }
     }
 
-    /// RFC 3339 with milliseconds, in UTC: `2026-11-23T14:55:02.123Z`. Formatted by hand with
-    /// `gmtime_r`, as a date formatter per request would cost more than the rest of the envelope.
+    /// RFC 3339 with milliseconds, in UTC: `2026-11-23T14:55:02.123Z`.
     static func rfc3339(_ date: Date) -> String {
+        var buffer = ByteBuffer()
+        writeRFC3339(date, into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    /// Writes ``rfc3339(_:)``'s text into `buffer`, digit by digit with `gmtime_r`: a date formatter
+    /// (or building strings) per job would cost more than the rest of the envelope.
+    static func writeRFC3339(_ date: Date, into buffer: inout ByteBuffer) {
         let interval = date.timeIntervalSince1970
         var seconds = time_t(interval.rounded(.down))
-        let millis = Int((interval - Double(seconds)) * 1000)
+        let millis = min(999, max(0, Int((interval - Double(seconds)) * 1000)))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                buffer.writeInteger(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
+        digits(Int(parts.tm_year) + 1900, 4)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2)
+        buffer.writeInteger(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2)
+        buffer.writeInteger(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        buffer.writeInteger(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        buffer.writeInteger(UInt8(ascii: "."))
+        digits(millis, 3)
+        buffer.writeInteger(UInt8(ascii: "Z"))
     }
 }

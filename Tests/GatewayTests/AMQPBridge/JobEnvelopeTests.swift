@@ -87,9 +87,29 @@ import Testing
         arguments: [
             ("application/json", true), ("application/json; charset=utf-8", true), ("application/problem+json", true),
             ("APPLICATION/JSON", true), ("text/json", false), ("application/jsonp", false), (nil, false),
+            (" application/json ;charset=utf-8", true), ("+json", false), ("", false), ("application/JSON\t", true),
         ] as [(String?, Bool)]
     )
     func recognisesJSON(contentType: String?, expected: Bool) {
         #expect(JobEnvelope.isJSON(contentType: contentType) == expected)
+    }
+
+    @Test(arguments: [
+        "", "plain", "quote \" and backslash \\", "line\nbreak\r\ttab", "\u{01}\u{1F}control", "ñandú — 漢字 🎉",
+        "\"\"", "\\", "end\n",
+    ])
+    func stringsAreEscapedAsJSON(text: String) throws {
+        var buffer = ByteBuffer()
+        JSONString.write(text, into: &buffer)
+        let encoded = String(buffer: buffer)
+        let decoded = try JSONSerialization.jsonObject(with: Data(encoded.utf8), options: [.fragmentsAllowed]) as? String
+        #expect(decoded == text, "\(encoded)")
+        #expect(!encoded.utf8.dropFirst().dropLast().contains { $0 < 0x20 })
+    }
+
+    @Test func timestampsAreRFC3339InUTCWithMilliseconds() {
+        #expect(JobEnvelope.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(JobEnvelope.rfc3339(Date(timeIntervalSince1970: 1_795_000_000.999)) == "2026-11-18T11:06:40.999Z")
+        #expect(JobEnvelope.rfc3339(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
     }
 }
