@@ -158,6 +158,8 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        // Runs helper processes (server scripts, database clients) to completion in tests.
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
         // A private RabbitMQ's address and helpers, for every suite that needs the broker.
         .target(
             name: "AMQPTestSupport",
@@ -168,6 +170,7 @@ let package = Package(
             name: "LedgerTests",
             dependencies: [
                 "Ledger",
+                "ProcessTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -181,6 +184,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "GatewayTestSupport",
+                "ProcessTestSupport",
                 "AMQPTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 
 /// Where an end-to-end system keeps its ledger: SQLite by default; PostgreSQL and MariaDB too when the
 /// test scripts started their servers (`PAGOS_TEST_POSTGRES_URL`, scripts/test-postgres.sh;
@@ -134,26 +135,5 @@ struct MySQLServer {
         guard status == 0 else {
             throw PagosSystem.SystemError(description: "mariadb -e \"\(sql)\" exited with \(status)")
         }
-    }
-}
-
-/// Runs a prepared `Process` to its end and returns its exit status. Reaps the child itself with
-/// `waitpid` (polled, never blocking a thread): Foundation's termination monitoring on Linux is not
-/// reliable for a script that leaves a daemon behind (the script stayed a zombie, unreported).
-func runToCompletion(_ process: Process) async throws -> Int32 {
-    try process.run()
-    let pid = process.processIdentifier
-    while true {
-        var status: Int32 = 0
-        let reaped = waitpid(pid, &status, WNOHANG)
-        if reaped == pid {
-            return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        }
-        if reaped == -1 {
-            // Foundation reaped it first.
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-            return process.terminationStatus
-        }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }
