@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A real gateway process (in this test process) on free loopback ports, configured from YAML text.
 /// `{{UPSTREAM}}` in the text is replaced by the test upstream's `127.0.0.1:PORT`.
@@ -99,12 +100,44 @@ public final class GatewayHarness: Sendable {
     }
 }
 
-/// A loopback port nothing listens on (bound, then closed).
+/// A loopback port nothing listens on (bound, then closed), for a server a test starts later.
+///
+/// Picked from 10000–19999, below the kernel's ephemeral range (32768–60999 here) and below the
+/// ports the test-server scripts pick (20000 up): a port the kernel hands out for `bind(0)` comes
+/// from the range outgoing connections draw their local ports from, so a busy suite's client socket
+/// could take it before the server binds it ("Address already in use"). Never the same port twice
+/// in one test process.
 public func unusedPort() async throws -> Int {
-    let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-    let port = channel.localAddress?.port ?? 1
-    try await channel.close()
-    return port
+    for _ in 0..<500 {
+        guard let candidate = PortPicker.shared.next() else { break }
+        let bound = try? await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: candidate).get()
+        if let bound {
+            try? await bound.close()
+            return candidate
+        }
+    }
+    throw PortPicker.Exhausted()
+}
+
+/// Hands out each candidate port of ``unusedPort()`` once per process, in random order.
+final class PortPicker: Sendable {
+    static let shared = PortPicker(range: 10_000..<20_000)
+
+    struct Exhausted: Error, CustomStringConvertible {
+        var description: String { "no unused loopback port left in 10000-19999" }
+    }
+
+    private let remaining: Mutex<[Int]>
+
+    init(range: Range<Int>) {
+        remaining = Mutex(Array(range).shuffled())
+    }
+
+    /// A port not handed out before, or nil when all were.
+    func next() -> Int? {
+        remaining.withLock { $0.popLast() }
+    }
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
