@@ -136,6 +136,7 @@ let package = Package(
             name: "GatewayTestSupport",
             dependencies: [
                 "Gateway",
+                "ProcessTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -158,12 +159,12 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        // Runs helper processes (server scripts, database clients) to completion in tests.
+        // Child processes for tests (test servers, server scripts, database clients, the executables).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
         // A private RabbitMQ's address and helpers, for every suite that needs the broker.
         .target(
             name: "AMQPTestSupport",
-            dependencies: ["AMQP", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AMQP", "ProcessTestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/AMQPTestSupport"
         ),
         .testTarget(

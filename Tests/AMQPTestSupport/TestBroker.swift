@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import ProcessTestSupport
 import Logging
 import Synchronization
 
@@ -65,16 +66,12 @@ public enum TestBroker {
     }
 
     /// Runs `rabbitmqctl ARGS` against the test broker.
-    public static func ctl(_ arguments: String...) throws {
+    public static func ctl(_ arguments: String...) async throws {
         guard let directory = stateDirectory else {
             throw Unavailable(description: "PASARELA_TEST_RABBITMQ_DIR is unset: cannot control the broker")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "\(directory)/ctl")
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Unavailable(description: "rabbitmqctl \(arguments) failed") }
+        let (status, output) = try await ChildProcess.run("\(directory)/ctl", arguments)
+        guard status == 0 else { throw Unavailable(description: "rabbitmqctl \(arguments) exited with \(status): \(output)") }
     }
 }
 

@@ -1,9 +1,9 @@
 import Foundation
+import ProcessTestSupport
 
 /// One of the package's executables run as a child process, its output captured to a file.
-final class ExecutableProcess: @unchecked Sendable {
-    let process = Process()
-    let logURL: URL
+final class ExecutableProcess: Sendable {
+    let child: ChildProcess
 
     /// The directory holding the built products (the test bundle sits beside them).
     static var productsDirectory: URL {
@@ -16,39 +16,28 @@ final class ExecutableProcess: @unchecked Sendable {
     }
 
     init(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = Self.productsDirectory.appendingPathComponent(name)
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("pasarela-e2e-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: logURL)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("pasarela-e2e-\(UUID().uuidString).log").path
+        child = try ChildProcess(
+            Self.productsDirectory.appendingPathComponent(name).path,
+            arguments,
+            environment: ChildProcess.environment(adding: environment),
+            outputPath: logPath
+        )
     }
 
-    var output: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+    var output: String { child.output }
 
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { child.send(signal) }
 
-    /// Waits for the process to exit (up to `timeout`), killing it if it does not.
+    /// Waits for the process to exit (up to `timeout`, then it is killed) and returns its status.
     func wait(timeout: Duration = .seconds(20)) async -> Int32 {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while process.isRunning, clock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        return process.terminationStatus
+        await child.wait(timeout: timeout)
     }
 
     /// Runs to completion and returns the exit code and output.
     static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (Int32, String) {
-        let child = try ExecutableProcess(name, arguments, environment: environment)
-        let status = await child.wait()
-        return (status, child.output)
+        let process = try ExecutableProcess(name, arguments, environment: environment)
+        let status = await process.wait()
+        return (status, process.output)
     }
 }

@@ -88,13 +88,12 @@ struct PostgresServer {
 
     /// Runs SQL with `psql` against the server's own database.
     func run(_ sql: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server.string ?? "", "-c", sql]
-        process.standardOutput = FileHandle.nullDevice
-        let status = try await runToCompletion(process)
+        let (status, output) = try await ChildProcess.run(
+            "/usr/bin/env",
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server.string ?? "", "-c", sql]
+        )
         guard status == 0 else {
-            throw PagosSystem.SystemError(description: "psql -c \"\(sql)\" exited with \(status)")
+            throw PagosSystem.SystemError(description: "psql -c \"\(sql)\" exited with \(status): \(output)")
         }
     }
 }
@@ -125,15 +124,13 @@ struct MySQLServer {
 
     /// Runs SQL with the command-line client (the password travels in its environment, not its arguments).
     func run(_ sql: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["mariadb", "--no-defaults", "--protocol=TCP", "-h", host, "-P", String(port), "-u", user, "-e", sql]
-        var environment = ProcessInfo.processInfo.environment
-        environment["MYSQL_PWD"] = password
-        process.environment = environment
-        let status = try await runToCompletion(process)
+        let (status, output) = try await ChildProcess.run(
+            "/usr/bin/env",
+            ["mariadb", "--no-defaults", "--protocol=TCP", "-h", host, "-P", String(port), "-u", user, "-e", sql],
+            environment: ChildProcess.environment(adding: ["MYSQL_PWD": password])
+        )
         guard status == 0 else {
-            throw PagosSystem.SystemError(description: "mariadb -e \"\(sql)\" exited with \(status)")
+            throw PagosSystem.SystemError(description: "mariadb -e \"\(sql)\" exited with \(status): \(output)")
         }
     }
 }

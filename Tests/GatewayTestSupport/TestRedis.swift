@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import ProcessTestSupport
 
 /// A private `redis-server` for a test: its own loopback port and temp directory, no persistence,
 /// stopped by its PID. `scripts/test.sh` makes sure the server is installed on CI (and exports
@@ -27,7 +28,7 @@ public final class TestRedis: @unchecked Sendable {
     public let directory: URL
     /// Extra `redis-server` arguments, e.g. `["--requirepass", "secret"]`.
     public let extraArguments: [String]
-    private var process: Process?
+    private var process: ChildProcess?
 
     private init(port: Int, directory: URL, extraArguments: [String]) {
         self.port = port
@@ -48,22 +49,23 @@ public final class TestRedis: @unchecked Sendable {
 
     private func launch() async throws {
         guard let path = Self.serverPath else { throw TestRedisError.notInstalled }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments =
+        let logFile = directory.appendingPathComponent("redis.log").path
+        let arguments =
             [
                 "--port", String(port), "--bind", "127.0.0.1", "--dir", directory.path, "--save", "",
-                "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
-                "--logfile", directory.appendingPathComponent("redis.log").path,
+                "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no", "--logfile", logFile,
             ] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // Errors in the arguments go to standard error, before the log file is opened.
+        let process = try ChildProcess(path, arguments, outputPath: directory.appendingPathComponent("redis.out").path)
         self.process = process
-        let up = await eventually(timeout: .seconds(10)) { await self.ping() }
-        if !up {
+        // Generous: at the start of a parallel run on two cores, a test task may wait seconds for a
+        // thread; a server that exits is reported at once.
+        let up = await eventually(timeout: .seconds(60)) { await self.ping() || !process.isRunning }
+        if !process.isRunning || !up {
+            let exitStatus = process.exitStatus
             await stopProcess()
-            throw TestRedisError.didNotStart(port)
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            throw TestRedisError.didNotStart(port: port, exitStatus: exitStatus, output: String((process.output + log).suffix(2_000)))
         }
     }
 
@@ -96,25 +98,13 @@ public final class TestRedis: @unchecked Sendable {
         return Int(String(decoding: bytes[1..<end], as: UTF8.self))
     }
 
-    /// Stops the server (SIGKILL to its PID), keeping the directory, so that
-    /// ``restart()`` brings it back on the same port.
+    /// Stops the server (SIGKILL to its PID; it keeps nothing on disk), keeping the directory, so
+    /// that ``restart()`` brings it back on the same port.
     public func stopProcess() async {
         guard let process else { return }
         self.process = nil
-        let pid = process.processIdentifier
-        // SIGKILL: the server keeps nothing on disk, and a child of a test process may inherit a
-        // signal mask that holds SIGTERM back.
-        kill(pid, SIGKILL)
-        _ = await eventually(timeout: .seconds(5)) { Self.hasExited(pid, process) }
-    }
-
-    /// Whether the child has exited, reaping it when Foundation's monitor has not (it may not run
-    /// promptly inside a test process).
-    private static func hasExited(_ pid: pid_t, _ process: Process) -> Bool {
-        if !process.isRunning { return true }
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        return result == pid || (result == -1 && errno == ECHILD)
+        process.send(SIGKILL)
+        await process.wait(timeout: .seconds(5))
     }
 
     /// Starts the server again on the same port (after ``stopProcess()``).
@@ -183,7 +173,8 @@ extension TestRedis {
 /// Why a test Redis could not run.
 public enum TestRedisError: Error {
     case notInstalled
-    case didNotStart(Int)
+    /// It exited (with `exitStatus`) or never answered; `output` ends with what it printed and logged.
+    case didNotStart(port: Int, exitStatus: Int32?, output: String)
 }
 
 /// Runs `body` with a fresh private Redis, stopped afterwards also when `body` throws.

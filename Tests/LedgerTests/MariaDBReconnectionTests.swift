@@ -127,10 +127,7 @@ enum MariaDBServer {
 
     /// Stops the server by PID and starts it again on the same data, port and socket.
     static func restart(_ directory: String) async throws {
-        let process = Process()
-        process.executableURL = script
-        process.arguments = ["restart", directory]
-        let status = try await runToCompletion(process)
-        guard status == 0 else { throw TestSetupError("scripts/test-mariadb.sh restart exited with \(status)") }
+        let (status, output) = try await ChildProcess.run(script.path, ["restart", directory])
+        guard status == 0 else { throw TestSetupError("scripts/test-mariadb.sh restart exited with \(status): \(output)") }
     }
 }

@@ -1,11 +1,13 @@
 # Shared by scripts/test-{rabbitmq,postgres,mariadb}.sh (sourced, not run): what every private test
 # server needs the same way. The sourcing script defines `log`, `start` and `stop`.
 
-# A TCP port on 127.0.0.1 that nothing listens on (checked, not reserved: good enough for tests).
+# A TCP port on 127.0.0.1 that nothing listens on (checked, not reserved: good enough for tests), from
+# 20000-32767: above the ports the Swift tests pick (10000-19999) and below the kernel's ephemeral range
+# (32768-60999), where a client socket's local port would make a later bind fail.
 free_port() {
     local port
     for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 30000))
+        port=$((20000 + RANDOM % 12768))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return 0

@@ -22,7 +22,7 @@ extension RabbitMQIntegrationTests {
             try await before.ack()
 
             let states = publisher.stateChanges
-            try TestBroker.ctl("stop_app")
+            try await TestBroker.ctl("stop_app")
             #expect(await eventually(.seconds(15)) { !publisher.state.isConnected })
             guard case .disconnected = publisher.state else {
                 Issue.record("expected disconnected, got \(publisher.state)")
@@ -34,7 +34,7 @@ extension RabbitMQIntegrationTests {
             }
             #expect(start.duration(to: .now) < .milliseconds(100))
 
-            try TestBroker.ctl("start_app")
+            try await TestBroker.ctl("start_app")
             #expect(await publisher.waitUntilConnected(timeout: .seconds(30)))
             #expect(await consumerConnection.waitUntilConnected(timeout: .seconds(30)))
             #expect(try await publisher.publish(exchange: "", routingKey: queue.name, body: [UInt8]("after")) == .confirmed)

@@ -69,9 +69,9 @@ struct BrokerRestartTests {
             }
             // Load before, during and after the outage.
             #expect(await eventually(timeout: .seconds(20)) { tally.accepted.withLock { $0.count } >= 200 })
-            try TestBroker.ctl("stop_app")
+            try await TestBroker.ctl("stop_app")
             #expect(await eventually(timeout: .seconds(20)) { tally.unavailable.load(ordering: .relaxed) >= 20 })
-            try TestBroker.ctl("start_app")
+            try await TestBroker.ctl("start_app")
             let beforeRecovery = tally.accepted.withLock { $0.count }
             #expect(await eventually(timeout: .seconds(60)) { tally.accepted.withLock { $0.count } >= beforeRecovery + 200 })
             tally.stop.store(true, ordering: .relaxed)
