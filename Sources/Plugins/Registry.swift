@@ -15,6 +15,7 @@ public enum BuiltinPlugins {
         .of(IdempotencyPlugin.self),
         .of(RequestTransformerPlugin.self),
         .of(ResponseTransformerPlugin.self),
+        .of(PrometheusPlugin.self),
     ]
 
     /// Every built-in plugin.

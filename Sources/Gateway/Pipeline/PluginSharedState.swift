@@ -1,4 +1,5 @@
 import CoreMetrics
+import Prometheus
 import Synchronization
 
 /// Objects that plugins keep for the life of the gateway process, across configuration reloads:
@@ -10,11 +11,21 @@ public final class PluginSharedState: Sendable {
     /// Where plugins create their counters: the process's Prometheus registry (served by the admin
     /// API's `GET /metrics`), or nowhere for a one-off load.
     public let metrics: any MetricsFactory
+    /// The process's Prometheus registry itself, for plugins that shape their own series (the
+    /// `prometheus` plugin's histograms with Kong's buckets); nil for a one-off load.
+    public let prometheus: PrometheusCollectorRegistry?
 
     /// An empty state (a new process, or a one-off load such as `pasarela validate`, whose
     /// metrics go nowhere).
     public init(metrics: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.metrics = metrics
+        self.prometheus = nil
+    }
+
+    /// The state of a process whose metrics go to `registry`.
+    public init(prometheus registry: PrometheusCollectorRegistry) {
+        self.metrics = PrometheusMetricsFactory(registry: registry)
+        self.prometheus = registry
     }
 
     /// The object stored under `key`, created by `make` the first time it is asked for. Keys are

@@ -61,12 +61,18 @@ public final class RequestContext {
 
     /// The response status sent downstream (set when the response head is written).
     public internal(set) var responseStatus: HTTPResponseStatus?
+    /// The response headers sent downstream (set when the response head is written).
+    public internal(set) var responseHeaders: HTTPHeaders?
+    /// Who produced the response (Kong's `kong.response.get_source()`); nil before a response.
+    public internal(set) var responseSource: ResponseSource?
     /// Response headers plugins want added to the downstream response (e.g. rate-limit counters).
     public var extraResponseHeaders: HTTPHeaders = [:]
     /// Bytes of request body received from the client.
     public internal(set) var requestBodyBytes = 0
     /// Bytes of response body sent to the client.
     public internal(set) var responseBodyBytes = 0
+    /// When the request was handed to the upstream (or dispatcher), if it was.
+    public internal(set) var upstreamStartedAt: NIODeadline?
     /// When the upstream's response head arrived, if it did.
     public internal(set) var upstreamRespondedAt: NIODeadline?
     /// When the response was complete.
@@ -159,6 +165,16 @@ public final class RequestContext {
             if let newValue { storage.append((id, newValue)) }
         }
     }
+}
+
+/// Who produced a response, as Kong's `kong.response.get_source()`.
+public enum ResponseSource: String, Sendable {
+    /// The upstream service (or the worker behind a dispatcher) answered.
+    case service
+    /// A plugin answered the request itself (Kong's `kong.response.exit`).
+    case exit
+    /// The gateway answered with an error of its own (no route, 502, 504, ...).
+    case error
 }
 
 /// A key for plugin state stored on a ``RequestContext``.

@@ -85,7 +85,7 @@ extension ProxyExchange {
             case .proceed:
                 position += 1
             case .respond(let response):
-                respondLocally(response)
+                respondLocally(response, source: .exit)
                 return
             case .wait(let future):
                 phase = .access(index: position + 1)
@@ -95,7 +95,7 @@ extension ProxyExchange {
                     case .success(.proceed):
                         runAccess(from: resume)
                     case .success(.respond(let response)):
-                        respondLocally(response)
+                        respondLocally(response, source: .exit)
                     case .failure(let error):
                         handler.environment.logger.error(
                             "plugin failed",
@@ -164,10 +164,12 @@ extension ProxyExchange {
             eventLoop: context.eventLoop
         )
         dispatchBody = nil
+        context.upstreamStartedAt = .now()
         dispatcher.dispatch(request).hop(to: context.eventLoop).assumeIsolated().whenComplete { [self] result in
             guard case .dispatching = phase else { return }
+            self.context?.upstreamRespondedAt = .now()
             switch result {
-            case .success(let response): respondLocally(response)
+            case .success(let response): respondLocally(response, source: .service)
             case .failure:
                 respondLocally(
                     .message(.serviceUnavailable, "The upstream service is unavailable", headers: ["retry-after": "5"])

@@ -70,7 +70,7 @@ extension ProxyExchange {
         if responseStarted {
             fail()
         } else {
-            respondLocally(limit.response)
+            respondLocally(limit.response, source: .exit)
         }
     }
 

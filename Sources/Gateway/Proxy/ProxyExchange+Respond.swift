@@ -34,15 +34,20 @@ extension ProxyExchange {
     /// Writes a prepared response head downstream.
     func sendResponseHead(_ responseHead: HTTPResponseHead, context: RequestContext) {
         context.responseStatus = responseHead.status
+        context.responseHeaders = responseHead.headers
+        if context.responseSource == nil { context.responseSource = .service }
         responseStarted = true
         handler.write(.head(responseHead))
     }
 
     /// Answers the client from the gateway itself; the upstream (if any) is no longer involved.
-    func respondLocally(_ response: LocalResponse) {
+    /// `source` says who decided the answer: the gateway (an error of its own), a plugin, or the
+    /// service behind a dispatcher.
+    func respondLocally(_ response: LocalResponse, source: ResponseSource = .error) {
         guard let context, !responseStarted else {
             return
         }
+        context.responseSource = source
         if case .proxying(let connection) = phase { connection.close() }
         phase = .responded
         heldResponse = nil

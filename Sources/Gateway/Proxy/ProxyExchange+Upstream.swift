@@ -70,6 +70,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
         connection.handler.receiver = self
         connection.handler.readsPaused = !handler.isWritable
         context.upstreamAddress = connection.endpoint.description
+        context.upstreamStartedAt = .now()
         let peerIP = handler.peer.ip
         let requestHead = UpstreamRequestBuilder.build(
             context: context,

@@ -42,7 +42,7 @@ public final class GatewayProcess: Sendable {
         self.amqp = amqp
         let metrics = PrometheusCollectorRegistry()
         self.metrics = metrics
-        let pluginState = PluginSharedState(metrics: PrometheusMetricsFactory(registry: metrics))
+        let pluginState = PluginSharedState(prometheus: metrics)
         self.pluginState = pluginState
         let loaded = GatewayLoader.load(
             path: configPath,
