@@ -16,6 +16,7 @@ public enum BuiltinPlugins {
         .of(RequestTransformerPlugin.self),
         .of(ResponseTransformerPlugin.self),
         .of(PrometheusPlugin.self),
+        .of(FileLogPlugin.self),
     ]
 
     /// Every built-in plugin.

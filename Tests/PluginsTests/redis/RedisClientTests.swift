@@ -83,9 +83,15 @@ struct RedisClientTests {
     @Test func aSilentServerTimesOut() async throws {
         try await withRedis(arguments: ["--enable-debug-command", "yes"]) { redis in
             let loop = MultiThreadedEventLoopGroup.singleton.next()
-            // One timeout bounds connect and command (Kong's `timeout`): long enough to connect on a
-            // loaded machine, far shorter than the DEBUG SLEEP that blocks the server.
+            // One timeout bounds connect and command (Kong's `timeout`), far shorter than the DEBUG
+            // SLEEP that blocks the server. The pooled connection is made first (retried: on a loaded
+            // machine a connect may itself take longer than the timeout), so that what times out is
+            // the command.
             let client = try RedisClient(configuration: Self.config(redis, timeout: 1000))
+            let connected = await eventually(timeout: .seconds(30)) {
+                (try? await client.send(RedisCommand("PING"), on: loop).get()) == .simpleString("PONG")
+            }
+            try #require(connected)
             let slow = client.send(RedisCommand("DEBUG", "SLEEP", "4"), on: loop)
             await #expect(throws: RedisError.timeout) { _ = try await slow.get() }
             await client.shutdown()
