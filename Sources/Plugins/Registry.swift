@@ -17,6 +17,7 @@ public enum BuiltinPlugins {
         .of(ResponseTransformerPlugin.self),
         .of(PrometheusPlugin.self),
         .of(FileLogPlugin.self),
+        .of(HTTPLogPlugin.self),
     ]
 
     /// Every built-in plugin.

@@ -144,7 +144,7 @@ final class JWKSRegistry: Sendable {
         logger: Logger
     ) throws(JWTVerificationKey.KeyError) -> JWKSKeySet? {
         guard let uri = secret.jwksURI else { return nil }
-        let endpoint = try JWKSEndpoint(uri)
+        let endpoint = try JWKSEndpoint(jwksURI: uri)
         let name = "\(secret.algorithm.rawValue) \(uri) \(endpoint.isHTTPS ? trusted.entries : [])"
         if let existing = sets.withLockedValue({ $0[name]?.set }) { return existing }
         // Built outside the lock: loading the system's CA store takes a while.

@@ -3,31 +3,45 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Where a JWKS is fetched from: an `http` or `https` URL split for NIO.
-struct JWKSEndpoint: Sendable, Hashable, CustomStringConvertible {
+/// Where a plugin's own HTTP request goes: an `http` or `https` URL split for NIO.
+struct OutboundEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// Why a URL was refused.
+    enum Invalid: Error {
+        /// Not a URL with a host.
+        case malformed
+        /// A URL, but not `http` or `https`.
+        case notHTTP
+    }
+
     let host: String
     let port: Int
-    /// Whether the URL is `https` (the certificate is always verified: these are the keys that decide
-    /// who gets in).
     let isHTTPS: Bool
     /// Path and query, e.g. `/.well-known/jwks.json`.
     let target: String
+    /// `user:password` from the URL, sent as Basic authorization (Kong's http-log does so).
+    let credentials: String?
+    /// The URL as configured.
     let description: String
 
-    /// Parses `uri`; throws for anything but `http(s)://host[:port]/path`.
-    init(_ uri: String) throws(JWTVerificationKey.KeyError) {
+    /// Parses `uri`: `http(s)://[user:password@]host[:port]/path`.
+    init(_ uri: String) throws(Invalid) {
         guard let components = URLComponents(string: uri), let host = components.host, !host.isEmpty else {
-            throw .init(description: "invalid jwks_uri \"\(uri)\"")
+            throw .malformed
         }
         switch components.scheme?.lowercased() {
         case "http": isHTTPS = false
         case "https": isHTTPS = true
-        default: throw .init(description: "invalid jwks_uri \"\(uri)\": expected an http or https URL")
+        default: throw .notHTTP
         }
         self.host = host
         self.port = components.port ?? (isHTTPS ? 443 : 80)
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         self.target = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
+        if let user = components.user {
+            self.credentials = "\(user):\(components.password ?? "")"
+        } else {
+            self.credentials = nil
+        }
         self.description = uri
     }
 
@@ -38,27 +52,34 @@ struct JWKSEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A one-shot HTTP/1.1 `GET` over NIO for JWKS documents: bounded in size and time, no redirects.
-enum JWKSFetcher {
+/// One-shot HTTP/1.1 requests over NIO for the plugins' own calls (JWKS documents, http-log
+/// batches): one connection per request, bounded in time and in the size of the answer, no
+/// redirects. Written here rather than with AsyncHTTPClient, which would add a large dependency
+/// (and a second connection pool) for these two small, rare kinds of request.
+enum OutboundHTTP {
     /// What the endpoint answered.
     struct Response: Sendable {
         var status: Int
-        /// `Cache-Control: max-age` in seconds (0 for `no-cache`/`no-store`), if given.
-        var maxAge: Double?
+        var headers: HTTPHeaders
         var body: [UInt8]
     }
 
-    /// Why a fetch failed.
+    /// Why a request failed.
     enum Failure: Error {
         case timedOut
         case tooLarge
         case closedEarly
     }
 
-    /// Fetches `endpoint` (over `tls` when given); the future fails on a network error, a certificate
-    /// that does not verify, a timeout or a body over `maxBytes`.
-    static func get(
-        _ endpoint: JWKSEndpoint,
+    /// Sends one request to `endpoint` (over `tls` when given); the future fails on a network error,
+    /// a certificate that does not verify, a timeout or an answer over `maxBytes`. `Host`,
+    /// `User-Agent`, `Connection: close`, `Content-Length` and Basic credentials from the URL are
+    /// added to `headers`.
+    static func send(
+        _ method: HTTPMethod,
+        _ endpoint: OutboundEndpoint,
+        headers: HTTPHeaders = [:],
+        body: ByteBuffer? = nil,
         tls: OutboundTLS?,
         on loop: any EventLoop,
         timeout: TimeAmount = .seconds(5),
@@ -67,13 +88,22 @@ enum JWKSFetcher {
         let promise = loop.makePromise(of: Response.self)
         let timer = loop.scheduleTask(in: timeout) { promise.fail(Failure.timedOut) }
         promise.futureResult.whenComplete { _ in timer.cancel() }
+        var requestHeaders = headers
+        requestHeaders.replaceOrAdd(name: "Host", value: endpoint.hostHeader)
+        if !requestHeaders.contains(name: "User-Agent") { requestHeaders.add(name: "User-Agent", value: "pasarela") }
+        requestHeaders.replaceOrAdd(name: "Connection", value: "close")
+        if let body { requestHeaders.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
+        if let credentials = endpoint.credentials, !requestHeaders.contains(name: "Authorization") {
+            requestHeaders.add(name: "Authorization", value: "Basic " + Data(credentials.utf8).base64EncodedString())
+        }
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.target, headers: requestHeaders)
         ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try tls?.addHandler(to: channel)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(JWKSResponseHandler(promise: promise, maxBytes: maxBytes))
+                    try channel.pipeline.syncOperations.addHandler(OutboundResponseHandler(promise: promise, maxBytes: maxBytes))
                 }
             }
             .connect(host: endpoint.host, port: endpoint.port)
@@ -83,46 +113,24 @@ enum JWKSFetcher {
                     promise.fail(error)
                 case .success(let channel):
                     promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
-                    var headers = HTTPHeaders()
-                    headers.add(name: "Host", value: endpoint.hostHeader)
-                    headers.add(name: "Accept", value: "application/json")
-                    headers.add(name: "User-Agent", value: "pasarela")
-                    headers.add(name: "Connection", value: "close")
-                    let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: endpoint.target, headers: headers)
                     channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                    if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
                     channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
                 }
             }
         return promise.futureResult
     }
-
-    /// `max-age` from a `Cache-Control` value (`no-cache`/`no-store` count as 0).
-    static func maxAge(_ cacheControl: String?) -> Double? {
-        guard let cacheControl else { return nil }
-        var result: Double?
-        for directive in cacheControl.lowercased().split(separator: ",") {
-            let trimmed = directive.trimmingCharacters(in: .whitespaces)
-            if trimmed == "no-cache" || trimmed == "no-store" { return 0 }
-            if trimmed.hasPrefix("max-age="),
-                let seconds = Double(trimmed.dropFirst(8).trimmingCharacters(in: .init(charactersIn: "\""))),
-                seconds >= 0
-            {
-                result = seconds
-            }
-        }
-        return result
-    }
 }
 
-/// Collects one response and completes the fetch's promise.
-private final class JWKSResponseHandler: ChannelInboundHandler {
+/// Collects one response and completes the request's promise.
+private final class OutboundResponseHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPClientResponsePart
 
-    private let promise: EventLoopPromise<JWKSFetcher.Response>
+    private let promise: EventLoopPromise<OutboundHTTP.Response>
     private let maxBytes: Int
-    private var response: JWKSFetcher.Response?
+    private var response: OutboundHTTP.Response?
 
-    init(promise: EventLoopPromise<JWKSFetcher.Response>, maxBytes: Int) {
+    init(promise: EventLoopPromise<OutboundHTTP.Response>, maxBytes: Int) {
         self.promise = promise
         self.maxBytes = maxBytes
     }
@@ -130,26 +138,22 @@ private final class JWKSResponseHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            response = .init(
-                status: Int(head.status.code),
-                maxAge: JWKSFetcher.maxAge(head.headers.first(name: "cache-control")),
-                body: []
-            )
+            response = .init(status: Int(head.status.code), headers: head.headers, body: [])
         case .body(let buffer):
             guard response != nil else { return }
             if (response?.body.count ?? 0) + buffer.readableBytes > maxBytes {
-                promise.fail(JWKSFetcher.Failure.tooLarge)
+                promise.fail(OutboundHTTP.Failure.tooLarge)
                 context.close(promise: nil)
                 return
             }
             response?.body.append(contentsOf: buffer.readableBytesView)
         case .end:
-            if let response { promise.succeed(response) } else { promise.fail(JWKSFetcher.Failure.closedEarly) }
+            if let response { promise.succeed(response) } else { promise.fail(OutboundHTTP.Failure.closedEarly) }
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(JWKSFetcher.Failure.closedEarly)
+        promise.fail(OutboundHTTP.Failure.closedEarly)
         context.fireChannelInactive()
     }
 
