@@ -80,7 +80,13 @@ public final class ChildProcess: Sendable {
         reaped.withLock { status in
             if let status { return status }
             var raw: Int32 = 0
-            guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+            let result = waitpid(pid, &raw, WNOHANG)
+            if result == -1, errno == ECHILD {
+                // Reaped by someone else: it has ended, its status is lost.
+                status = 255
+                return status
+            }
+            guard result == pid else { return nil }
             let signal = raw & 0x7f
             status = signal == 0 ? (raw >> 8) & 0xff : 128 + signal
             return status
