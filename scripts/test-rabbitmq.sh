@@ -46,7 +46,9 @@ load_env() {
     export RABBITMQ_CONFIG_FILE="$dir/rabbitmq"
     export RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
     export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins"
-    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+    # No scheduler busy-waiting: on a small machine shared with the tests (or a benchmark's gateway),
+    # spinning Erlang schedulers take CPU the other processes need.
+    export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"
 }
 
 # A CA and a server certificate for localhost in $1 (skipped without openssl).
