@@ -134,6 +134,15 @@ struct PagosEndToEndTests {
                 let theftJob = try #require(try theft.json()["job_id"] as? String)
                 #expect(try #require(await Self.transaction(system, theftJob, token: token))["reason"] as? String == "forbidden")
 
+                // The demo's prometheus plugin counted them, by source and consumer (admin API).
+                let metrics = try await HTTP.call("GET", "\(system.admin)/metrics").text
+                let legacySeries = #"kong_http_requests_total{service="users",route="usuarios-legacy",code="200",source="service",workspace="default",consumer=""}"#
+                let paySeries = #"kong_http_requests_total{service="payment-jobs",route="pay",code="202",source="service",workspace="default",consumer="gestorpagos-app"}"#
+                for series in [legacySeries, paySeries] {
+                    let line = metrics.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+                    #expect((line.flatMap { Double($0.dropFirst(series.count + 1)) } ?? 0) >= 1, "\(series) in:\n\(metrics)")
+                }
+
                 let status = try await HTTP.call("GET", "\(system.proxy)/pagos/status", headers: auth)
                 #expect(try status.json()["status"] as? String == "ok")
                 #expect(try status.json()["broker"] as? String == "connected")

@@ -34,6 +34,7 @@ final class PagosSystem: @unchecked Sendable {
     }
 
     var proxy: String { "http://127.0.0.1:\(ports["gateway"] ?? 0)" }
+    var admin: String { "http://127.0.0.1:\(ports["admin"] ?? 0)" }
 
     func start() async throws {
         for name in Self.services + ["gateway", "admin"] { ports[name] = try await unusedPort() }
