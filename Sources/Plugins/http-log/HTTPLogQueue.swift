@@ -72,9 +72,21 @@ final class HTTPLogQueue: PluginSharedResource {
             }
             if batch.isEmpty { break }
             if config.queue.concurrencyLimit == -1 {
-                inFlight.append(Task { await self.deliver(batch) })
-            } else {
-                await deliver(batch)
+                inFlight.append(Task { _ = await self.deliver(batch) })
+            } else if await !deliver(batch), state.withLock({ $0.stopping }) {
+                // Stopping with the endpoint failing: do not hold the shutdown one timeout per batch.
+                let dropped = state.withLock { state -> Int in
+                    defer {
+                        state.entries.removeAll()
+                        state.bytes = 0
+                        state.sender = nil
+                    }
+                    return state.entries.count
+                }
+                if dropped > 0 {
+                    logger.error("[http-log] stopping: dropping \(dropped) queued log entries", metadata: ["http_endpoint": "\(redactedEndpoint)"])
+                }
+                break
             }
         }
         for task in inFlight { await task.value }
@@ -91,8 +103,8 @@ final class HTTPLogQueue: PluginSharedResource {
         }
     }
 
-    /// Sends one batch, retrying until it is accepted or `max_retry_time` has passed.
-    private func deliver(_ batch: [ByteBuffer]) async {
+    /// Sends one batch, retrying until it is accepted or `max_retry_time` has passed; whether it was.
+    private func deliver(_ batch: [ByteBuffer]) async -> Bool {
         var body = ByteBuffer()
         if config.queue.maxBatchSize == 1, let only = batch.first {
             body = only
@@ -123,7 +135,7 @@ final class HTTPLogQueue: PluginSharedResource {
                     timeout: .milliseconds(Int64(config.timeout)),
                     maxBytes: 64 * 1024
                 ).get()
-                if response.status < 300 { return }
+                if response.status < 300 { return true }
                 failure = "request to \(redactedEndpoint) returned status code \(response.status)"
             } catch {
                 failure = "request to \(redactedEndpoint) failed: \(error)"
@@ -134,7 +146,7 @@ final class HTTPLogQueue: PluginSharedResource {
                     "[http-log] could not send \(batch.count) log entries, dropping them: \(failure)",
                     metadata: ["http_endpoint": "\(redactedEndpoint)"]
                 )
-                return
+                return false
             }
             logger.warning("[http-log] \(failure); retrying in \(delay) s")
             try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))

@@ -100,6 +100,25 @@ struct HTTPLogPluginTests {
         }
     }
 
+    /// At shutdown the queue is flushed once; an endpoint that fails then does not hold the stop one
+    /// timeout per queued batch.
+    @Test func stoppingWithAFailingEndpointDropsWhatIsLeft() async throws {
+        let collector = try await LogCollector(silent: true)
+        defer { Task { await collector.stop() } }
+        let endpoint = "http://127.0.0.1:\(collector.port)/silent"
+        let config = "timeout: 300, queue: {max_coalescing_delay: 0, max_retry_time: 60}"
+        let clock = ContinuousClock()
+        var stopping = clock.now
+        try await withGateway(Self.gateway(endpoint: endpoint, config: config), registry: testRegistry) {
+            (gateway: GatewayHarness, _: TestUpstream) async throws in
+            for _ in 0..<50 { #expect(try await gateway.request(.GET, "/open/echo").status == 200) }
+            stopping = clock.now
+        }
+        // One batch at a time, 300 ms each: 50 batches would hold the stop for 15 s.
+        #expect(clock.now - stopping < .seconds(5))
+        #expect(collector.received.count < 50)
+    }
+
     @Test func configErrorsCarryTheirPath() {
         let lines = GatewayLoader.load(
             contents: """

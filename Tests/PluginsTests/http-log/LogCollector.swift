@@ -4,7 +4,7 @@ import NIOPosix
 import Synchronization
 
 /// An HTTP endpoint for `http-log` tests: records every request and answers `failures` 500s before
-/// answering 200.
+/// answering 200, or (`silent`) never answers.
 final class LogCollector: Sendable {
     struct Received: Sendable {
         let method: HTTPMethod
@@ -20,11 +20,15 @@ final class LogCollector: Sendable {
     final class Storage: Sendable {
         let received = Mutex<[Received]>([])
         let failuresLeft: Mutex<Int>
-        init(failures: Int) { failuresLeft = Mutex(failures) }
+        let silent: Bool
+        init(failures: Int, silent: Bool) {
+            failuresLeft = Mutex(failures)
+            self.silent = silent
+        }
     }
 
-    init(failures: Int = 0) async throws {
-        let storage = Storage(failures: failures)
+    init(failures: Int = 0, silent: Bool = false) async throws {
+        let storage = Storage(failures: failures, silent: silent)
         self.storage = storage
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
@@ -62,6 +66,7 @@ final class LogCollector: Sendable {
                 storage.received.withLock {
                     $0.append(Received(method: head.method, uri: head.uri, headers: head.headers, body: String(buffer: body)))
                 }
+                if storage.silent { return }
                 let fail = storage.failuresLeft.withLock { left -> Bool in
                     guard left > 0 else { return false }
                     left -= 1
