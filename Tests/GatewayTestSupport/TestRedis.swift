@@ -122,7 +122,7 @@ public final class TestRedis: @unchecked Sendable {
 
 extension TestRedis {
     /// Sends raw bytes and collects the reply until the server closes (the request ends with QUIT)
-    /// or two seconds pass.
+    /// or ten seconds pass (generous: a congested parallel test run can delay a reply by seconds).
     static func exchange(port: Int, _ request: String) async throws -> String {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let done = loop.makePromise(of: String.self)
@@ -140,7 +140,7 @@ extension TestRedis {
             done.fail(error)
             throw error
         }
-        let timer = loop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        let timer = loop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
         try await channel.writeAndFlush(ByteBuffer(string: request))
         let reply = try await done.futureResult.get()
         timer.cancel()

@@ -49,12 +49,14 @@ final class HTTPLogQueue: PluginSharedResource {
         }
     }
 
-    /// Sends what is queued now, then stops (the process is shutting down).
+    /// Sends what is queued now, then stops (the process is shutting down). The sender's waits
+    /// (coalescing, retry delays) are cut short; each remaining batch gets one attempt.
     func shutdown() async {
         let sender = state.withLock { state -> Task<Void, Never>? in
             state.stopping = true
             return state.sender
         }
+        sender?.cancel()
         await sender?.value
     }
 
