@@ -9,14 +9,18 @@ import NIOHTTP1
 public enum KongLogSerializer {
     /// The entry for a finished request; `now` is the wall-clock time of the log phase.
     public static func serialize(_ context: RequestContext, now: Date = Date()) -> JSONValue {
-        let finished = context.finishedAt ?? .now()
-        let requestMilliseconds = milliseconds(from: context.startedAt, to: finished)
-        let startedAt = now.timeIntervalSince1970 * 1000 - Double(requestMilliseconds)
+        let latencies = Latencies(context)
+        let startedAt = now.timeIntervalSince1970 * 1000 - Double(latencies.request)
         var entry = JSONObject()
         entry["request"] = .object(request(context))
         entry["upstream_uri"] = .string(upstreamURI(context))
         entry["response"] = .object(response(context))
-        entry["latencies"] = .object(latencies(context, request: requestMilliseconds, finished: finished))
+        entry["latencies"] = .object([
+            "request": .number(String(latencies.request)),
+            "kong": .number(String(latencies.kong)),
+            "proxy": .number(String(latencies.proxy ?? -1)),
+            "receive": .number(String(latencies.receive)),
+        ])
         entry["tries"] = .array(tries(context))
         entry["client_ip"] = .string(context.clientIP)
         entry["started_at"] = .number(String(Int64(startedAt.rounded())))
@@ -37,6 +41,30 @@ public enum KongLogSerializer {
         entry["source"] = .string((context.responseSource ?? .error).rawValue)
         entry["workspace_name"] = .string("default")
         return .object(entry)
+    }
+
+    /// Kong's latencies of a finished request, in milliseconds.
+    struct Latencies {
+        /// From the request head's arrival to the end of the response.
+        let request: Int64
+        /// From handing the request to the upstream (or dispatcher) to its response head; nil when
+        /// the request never reached one (Kong writes -1).
+        let proxy: Int64?
+        /// From the upstream's response head to the end of the response.
+        let receive: Int64
+        /// The rest: the gateway's own time.
+        var kong: Int64 { max(0, request - (proxy ?? 0) - receive) }
+
+        init(_ context: RequestContext) {
+            let finished = context.finishedAt ?? .now()
+            request = KongLogSerializer.milliseconds(from: context.startedAt, to: finished)
+            if let sent = context.upstreamStartedAt, let answered = context.upstreamRespondedAt {
+                proxy = KongLogSerializer.milliseconds(from: sent, to: answered)
+            } else {
+                proxy = nil
+            }
+            receive = context.upstreamRespondedAt.map { KongLogSerializer.milliseconds(from: $0, to: finished) } ?? 0
+        }
     }
 
     /// Request headers as nginx reports them: lowercase names, repeated ones as an array;
@@ -88,21 +116,6 @@ public enum KongLogSerializer {
         let headers = context.responseHeaders ?? [:]
         object["headers"] = .object(Self.headers(headers))
         object["size"] = .number(String(responseSize(context)))
-        return object
-    }
-
-    private static func latencies(_ context: RequestContext, request: Int64, finished: NIODeadline) -> JSONObject {
-        var object = JSONObject()
-        var proxy: Int64 = -1
-        if let sent = context.upstreamStartedAt, let answered = context.upstreamRespondedAt {
-            proxy = milliseconds(from: sent, to: answered)
-        }
-        var receive: Int64 = 0
-        if let answered = context.upstreamRespondedAt { receive = milliseconds(from: answered, to: finished) }
-        object["request"] = .number(String(request))
-        object["kong"] = .number(String(max(0, request - max(proxy, 0) - receive)))
-        object["proxy"] = .number(String(proxy))
-        object["receive"] = .number(String(receive))
         return object
     }
 

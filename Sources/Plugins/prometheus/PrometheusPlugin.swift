@@ -38,18 +38,11 @@ public struct PrometheusPlugin: ConfigurablePlugin {
                 .increment()
         }
         if config.latencyMetrics {
-            let finished = context.finishedAt ?? .now()
-            let request = KongLogSerializer.milliseconds(from: context.startedAt, to: finished)
-            let latencies = series.latencies(service: serviceLabel, route: routeLabel)
-            latencies.request.record(Double(request))
-            if let sent = context.upstreamStartedAt, let answered = context.upstreamRespondedAt {
-                let upstream = KongLogSerializer.milliseconds(from: sent, to: answered)
-                latencies.upstream.record(Double(upstream))
-                let receive = KongLogSerializer.milliseconds(from: answered, to: finished)
-                latencies.kong.record(Double(max(0, request - upstream - receive)))
-            } else {
-                latencies.kong.record(Double(request))
-            }
+            let measured = KongLogSerializer.Latencies(context)
+            let histograms = series.latencies(service: serviceLabel, route: routeLabel)
+            histograms.request.record(Double(measured.request))
+            histograms.kong.record(Double(measured.kong))
+            if let proxy = measured.proxy { histograms.upstream.record(Double(proxy)) }
         }
         if config.bandwidthMetrics {
             let bandwidth = series.bandwidth(service: serviceLabel, route: routeLabel, consumer: consumer)
