@@ -15,8 +15,17 @@ public struct JobEnvelope: Sendable {
     /// When the gateway received the request.
     public let receivedAt: Date
 
-    /// Headers that are never put into a job.
-    static let droppedHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "content-length"]
+    /// Whether a header is never put into a job: credentials, and the body's length (the envelope
+    /// is the body now). Any case.
+    static func isDropped(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 6: return ASCII.equalsIgnoringCase(name, "cookie")
+        case 13: return ASCII.equalsIgnoringCase(name, "authorization")
+        case 14: return ASCII.equalsIgnoringCase(name, "content-length")
+        case 19: return ASCII.equalsIgnoringCase(name, "proxy-authorization")
+        default: return false
+        }
+    }
 
     /// Creates an envelope for a request.
     public init(id: String, request: DispatchRequest, receivedAt: Date = Date()) {
@@ -61,106 +70,127 @@ public struct JobEnvelope: Sendable {
     public func encoded() throws(EncodingError) -> ByteBuffer {
         var out = ByteBuffer()
         out.reserveCapacity(512 + request.body.readableBytes * 4 / 3)
-        out.writeString("{\"id\":")
+        out.writeStaticString("{\"id\":")
         JSONString.write(id, into: &out)
-        out.writeString(",\"method\":")
+        out.writeStaticString(",\"method\":")
         JSONString.write(request.method.rawValue, into: &out)
-        out.writeString(",\"path\":")
+        out.writeStaticString(",\"path\":")
         JSONString.write(request.path, into: &out)
-        out.writeString(",\"query\":")
+        out.writeStaticString(",\"query\":")
         Self.writeQuery(request.query, into: &out)
-        out.writeString(",\"headers\":{")
-        var first = true
-        var seen: [String: Int] = [:]
-        var merged: [(String, String)] = []
-        for header in request.headers {
-            let name = header.name.lowercased()
-            if Self.droppedHeaders.contains(name) { continue }
-            if let index = seen[name] {
-                merged[index].1 += ", " + header.value
-            } else {
-                seen[name] = merged.count
-                merged.append((name, header.value))
+        out.writeStaticString(",\"headers\":{")
+        Self.writeHeaders(request.headers, into: &out)
+        out.writeStaticString("},\"params\":{")
+        if !request.captures.isEmpty {
+            for (index, key) in request.captures.keys.sorted().enumerated() {
+                if index > 0 { out.writeStaticString(",") }
+                JSONString.write(key, into: &out)
+                out.writeStaticString(":")
+                JSONString.write(request.captures[key] ?? "", into: &out)
             }
         }
-        for (name, value) in merged {
-            if !first { out.writeString(",") }
-            first = false
-            JSONString.write(name, into: &out)
-            out.writeString(":")
-            JSONString.write(value, into: &out)
-        }
-        out.writeString("},\"params\":{")
-        for (index, key) in request.captures.keys.sorted().enumerated() {
-            if index > 0 { out.writeString(",") }
-            JSONString.write(key, into: &out)
-            out.writeString(":")
-            JSONString.write(request.captures[key] ?? "", into: &out)
-        }
-        out.writeString("},\"consumer\":")
+        out.writeStaticString("},\"consumer\":")
         if let consumer = request.consumer {
-            out.writeString("{\"id\":")
+            out.writeStaticString("{\"id\":")
             JSONString.write(consumer.id, into: &out)
-            out.writeString(",\"username\":")
+            out.writeStaticString(",\"username\":")
             Self.writeOptional(consumer.username, into: &out)
-            out.writeString(",\"custom_id\":")
+            out.writeStaticString(",\"custom_id\":")
             Self.writeOptional(consumer.customID, into: &out)
-            out.writeString("}")
+            out.writeStaticString("}")
         } else {
-            out.writeString("null")
+            out.writeStaticString("null")
         }
         if request.body.readableBytes == 0 {
-            out.writeString(",\"body\":null")
+            out.writeStaticString(",\"body\":null")
         } else if Self.isJSON(contentType: request.headers.first(name: "content-type")) {
             guard JSONValidator.isValid(request.body.readableBytesView) else { throw .invalidJSONBody }
-            out.writeString(",\"body\":")
+            out.writeStaticString(",\"body\":")
             var body = request.body
             out.writeBuffer(&body)
         } else {
-            out.writeString(",\"body_base64\":")
+            out.writeStaticString(",\"body_base64\":")
             JSONString.write(Data(request.body.readableBytesView).base64EncodedString(), into: &out)
         }
-        out.writeString(",\"received_at\":\"")
+        out.writeStaticString(",\"received_at\":\"")
         Self.writeRFC3339(receivedAt, into: &out)
-        out.writeString("\"")
-        out.writeString("}")
+        out.writeStaticString("\"")
+        out.writeStaticString("}")
         return out
+    }
+
+    /// The headers as one JSON object: lower-case names, repeated names joined with ", " in the
+    /// order they came (as Kong's `get_headers` joins them), dropped ones left out. Duplicates are
+    /// found by a linear scan while there are few headers (the common case, no hashing), by a
+    /// dictionary beyond that, so that a request with thousands of tiny headers stays linear.
+    static func writeHeaders(_ headers: HTTPHeaders, into out: inout ByteBuffer) {
+        // Names as they came (lower-cased only when written), so that the common case allocates no
+        // string per header.
+        var merged: [(name: String, value: String)] = []
+        merged.reserveCapacity(headers.count)
+        var index: [String: Int]? = headers.count > 16 ? [:] : nil
+        for header in headers {
+            if isDropped(header.name) { continue }
+            let existing: Int?
+            let key = index == nil ? "" : ASCII.lowercased(header.name)
+            if let lookup = index {
+                existing = lookup[key]
+            } else {
+                existing = merged.firstIndex { ASCII.equalsIgnoringCase($0.name, header.name) }
+            }
+            if let existing {
+                merged[existing].value += ", " + header.value
+            } else {
+                index?[key] = merged.count
+                merged.append((header.name, header.value))
+            }
+        }
+        for (position, header) in merged.enumerated() {
+            if position > 0 { out.writeInteger(UInt8(ascii: ",")) }
+            JSONString.write(header.name, lowercasingASCII: true, into: &out)
+            out.writeInteger(UInt8(ascii: ":"))
+            JSONString.write(header.value, into: &out)
+        }
     }
 
     /// The query as Kong's `get_query` shapes it: a string per name, an array for repeated names,
     /// `true` for a name without `=`; names and values percent-decoded (`+` is a space).
     static func writeQuery(_ query: String?, into out: inout ByteBuffer) {
+        guard let query, !query.isEmpty else {
+            out.writeStaticString("{}")
+            return
+        }
         var order: [String] = []
         var values: [String: [String?]] = [:]
-        for pair in (query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = decode(parts[0])
             guard !name.isEmpty else { continue }
             if values[name] == nil { order.append(name) }
             values[name, default: []].append(parts.count == 2 ? decode(parts[1]) : nil)
         }
-        out.writeString("{")
+        out.writeStaticString("{")
         for (index, name) in order.enumerated() {
-            if index > 0 { out.writeString(",") }
+            if index > 0 { out.writeStaticString(",") }
             JSONString.write(name, into: &out)
-            out.writeString(":")
+            out.writeStaticString(":")
             let list = values[name] ?? []
             if list.count == 1 {
                 writeQueryValue(list[0], into: &out)
             } else {
-                out.writeString("[")
+                out.writeStaticString("[")
                 for (position, value) in list.enumerated() {
-                    if position > 0 { out.writeString(",") }
+                    if position > 0 { out.writeStaticString(",") }
                     writeQueryValue(value, into: &out)
                 }
-                out.writeString("]")
+                out.writeStaticString("]")
             }
         }
-        out.writeString("}")
+        out.writeStaticString("}")
     }
 
     private static func writeQueryValue(_ value: String?, into out: inout ByteBuffer) {
-        if let value { JSONString.write(value, into: &out) } else { out.writeString("true") }
+        if let value { JSONString.write(value, into: &out) } else { out.writeStaticString("true") }
     }
 
     private static func decode(_ text: Substring) -> String {
@@ -169,7 +199,7 @@ public struct JobEnvelope: Sendable {
     }
 
     private static func writeOptional(_ value: String?, into out: inout ByteBuffer) {
-        if let value { JSONString.write(value, into: &out) } else { out.writeString("null") }
+        if let value { JSONString.write(value, into: &out) } else { out.writeStaticString("null") }
     }
 
     /// RFC 3339 with milliseconds, in UTC: `2026-11-23T14:55:02.123Z`.
@@ -179,37 +209,44 @@ public struct JobEnvelope: Sendable {
         return String(buffer: buffer)
     }
 
-    /// Writes ``rfc3339(_:)``'s text into `buffer`, digit by digit with `gmtime_r`: a date formatter
-    /// (or building strings) per job would cost more than the rest of the envelope.
+    /// Writes ``rfc3339(_:)``'s text into `buffer`: digits into a stack buffer from `gmtime_r`, then one
+    /// write (a date formatter, or building strings, per job would cost more than the rest of the envelope).
     static func writeRFC3339(_ date: Date, into buffer: inout ByteBuffer) {
         let interval = date.timeIntervalSince1970
         var seconds = time_t(interval.rounded(.down))
         let millis = min(999, max(0, Int((interval - Double(seconds)) * 1000)))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = max(0, value)
-            while divisor > 0 {
-                buffer.writeInteger(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
-                rest %= divisor
-                divisor /= 10
+        // "YYYY-MM-DDTHH:MM:SS.mmmZ": 24 bytes.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var position = 0
+            func digits(_ value: Int, _ width: Int) {
+                var rest = max(0, value)
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    text[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                position += width
             }
+            func literal(_ byte: Unicode.Scalar) {
+                text[position] = UInt8(ascii: byte)
+                position += 1
+            }
+            digits(Int(parts.tm_year) + 1900, 4)
+            literal("-")
+            digits(Int(parts.tm_mon) + 1, 2)
+            literal("-")
+            digits(Int(parts.tm_mday), 2)
+            literal("T")
+            digits(Int(parts.tm_hour), 2)
+            literal(":")
+            digits(Int(parts.tm_min), 2)
+            literal(":")
+            digits(Int(parts.tm_sec), 2)
+            literal(".")
+            digits(millis, 3)
+            literal("Z")
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[0..<position])))
         }
-        digits(Int(parts.tm_year) + 1900, 4)
-        buffer.writeInteger(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2)
-        buffer.writeInteger(UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2)
-        buffer.writeInteger(UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2)
-        buffer.writeInteger(UInt8(ascii: "."))
-        digits(millis, 3)
-        buffer.writeInteger(UInt8(ascii: "Z"))
     }
 }

@@ -34,24 +34,36 @@ public enum RequestID {
     static func uuid(_ randomHigh: UInt64, _ randomLow: UInt64) -> String {
         let high = (randomHigh & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
         let low = (randomLow & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex = Array(hex128(high, low).utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (index, byte) in hex.enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { out.append(UInt8(ascii: "-")) }
-            out.append(byte)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            // 8-4-4-4-12: the high 64 bits fill the first three groups, the low ones the last two.
+            writeHex(high >> 32, digits: 8, into: buffer, at: 0)
+            buffer[8] = UInt8(ascii: "-")
+            writeHex(high >> 16, digits: 4, into: buffer, at: 9)
+            buffer[13] = UInt8(ascii: "-")
+            writeHex(high, digits: 4, into: buffer, at: 14)
+            buffer[18] = UInt8(ascii: "-")
+            writeHex(low >> 48, digits: 4, into: buffer, at: 19)
+            buffer[23] = UInt8(ascii: "-")
+            writeHex(low, digits: 12, into: buffer, at: 24)
+            return 36
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func hex128(_ high: UInt64, _ low: UInt64) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 32) { buffer in
-            for index in 0..<16 {
-                buffer[15 - index] = digits[Int((high >> (UInt64(index) * 4)) & 0xF)]
-                buffer[31 - index] = digits[Int((low >> (UInt64(index) * 4)) & 0xF)]
-            }
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(high, digits: 16, into: buffer, at: 0)
+            writeHex(low, digits: 16, into: buffer, at: 16)
             return 32
+        }
+    }
+
+    /// Writes the low `digits` hex digits of `value` (lower case, most significant first) at `offset`.
+    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        let alphabet: StaticString = "0123456789abcdef"
+        var rest = value
+        for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+            buffer[index] = alphabet.utf8Start[Int(rest & 0xF)]
+            rest >>= 4
         }
     }
 }

@@ -52,8 +52,18 @@ enum ASCII {
         return a.elementsEqual(b) { lower($0) == $1 }
     }
 
-    /// The string with its ASCII letters in lower case (non-ASCII text untouched).
+    /// Whether `a` and `b` are equal once the ASCII letters of both are folded to lower case.
+    static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        let left = a.utf8
+        let right = b.utf8
+        guard left.count == right.count else { return false }
+        return left.elementsEqual(right) { lower($0) == lower($1) }
+    }
+
+    /// The string with its ASCII letters in lower case (non-ASCII text untouched); `text` itself,
+    /// without a copy, when it has none in upper case (most header names on the wire).
     static func lowercased(_ text: String) -> String {
-        String(decoding: text.utf8.map(lower), as: UTF8.self)
+        guard text.utf8.contains(where: { (0x41...0x5A).contains($0) }) else { return text }
+        return String(decoding: text.utf8.map(lower), as: UTF8.self)
     }
 }

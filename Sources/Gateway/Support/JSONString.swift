@@ -5,12 +5,26 @@ public enum JSONString {
     /// Writes `string` as a JSON string literal: runs of bytes that need no escaping are copied
     /// whole, so the common case (no quote, backslash or control character) is one bulk write.
     public static func write(_ string: String, into buffer: inout ByteBuffer) {
+        write(string, lowercasingASCII: false, into: &buffer)
+    }
+
+    /// ``write(_:into:)``, with the string's ASCII letters folded to lower case on the way when
+    /// `lowercasingASCII` (header names) — without making a lower-case copy first.
+    public static func write(_ string: String, lowercasingASCII: Bool, into buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { bytes in
             var runStart = 0
             for index in bytes.indices {
                 let byte = bytes[index]
+                if lowercasingASCII, byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                    if runStart < index {
+                        buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))
+                    }
+                    buffer.writeInteger(byte | 0x20)
+                    runStart = index + 1
+                    continue
+                }
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 if runStart < index {
                     buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<index])))

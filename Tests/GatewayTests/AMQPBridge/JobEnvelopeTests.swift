@@ -105,6 +105,12 @@ import Testing
         let decoded = try JSONSerialization.jsonObject(with: Data(encoded.utf8), options: [.fragmentsAllowed]) as? String
         #expect(decoded == text, "\(encoded)")
         #expect(!encoded.utf8.dropFirst().dropLast().contains { $0 < 0x20 })
+        // Folding ASCII letters on the way gives the escaped form of the lower-cased text.
+        var folded = ByteBuffer()
+        JSONString.write(text.uppercased(), lowercasingASCII: true, into: &folded)
+        var expected = ByteBuffer()
+        JSONString.write(ASCII.lowercased(text.uppercased()), into: &expected)
+        #expect(folded == expected)
     }
 
     @Test func timestampsAreRFC3339InUTCWithMilliseconds() {
@@ -112,4 +118,26 @@ import Testing
         #expect(JobEnvelope.rfc3339(Date(timeIntervalSince1970: 1_795_000_000.999)) == "2026-11-18T11:06:40.999Z")
         #expect(JobEnvelope.rfc3339(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
     }
+
+    /// Past 16 headers duplicates are found by a dictionary instead of a scan: the result is the same.
+    @Test(arguments: [4, 40])
+    func repeatedHeadersJoinInArrivalOrderWhateverTheirCount(extraHeaders: Int) throws {
+        var headers: HTTPHeaders = ["Accept": "a", "Cookie": "session=1", "X-Trace": "t"]
+        for index in 0..<extraHeaders { headers.add(name: "X-Extra-\(index)", value: "\(index)") }
+        headers.add(name: "ACCEPT", value: "b")
+        headers.add(name: "accept", value: "c")
+        let json = try decode(JobEnvelope(id: "j", request: request(headers: headers, body: "")))
+        let headersOut = try #require(json["headers"] as? [String: String])
+        #expect(headersOut["accept"] == "a, b, c")
+        #expect(headersOut["cookie"] == nil)
+        #expect(headersOut["x-trace"] == "t")
+        #expect(headersOut["x-extra-\(extraHeaders - 1)"] == "\(extraHeaders - 1)")
+        #expect(headersOut.count == 2 + extraHeaders)
+        // Names keep the order they first came in.
+        let text = String(buffer: try JobEnvelope(id: "j", request: request(headers: headers, body: "")).encoded())
+        let accept = try #require(text.range(of: #""accept""#))
+        let trace = try #require(text.range(of: #""x-trace""#))
+        #expect(accept.lowerBound < trace.lowerBound)
+    }
 }
+
