@@ -15,16 +15,24 @@ enum HopByHop {
         for header in headers {
             guard let name = hopByHopName(header.name) else { continue }
             if !present.contains(name) { present.append(name) }
-            if name == "connection" {
-                for token in header.value.split(separator: ",") {
-                    let named = token.trimmingSpaces.lowercased()
-                    if !named.isEmpty, named != "close", named != "keep-alive", !present.contains(named) {
-                        present.append(named)
-                    }
+        }
+        for named in connectionTokens(headers) where !present.contains(named) { present.append(named) }
+        for name in present { headers.remove(name: name) }
+    }
+
+    /// The header names every `Connection` header lists (lower case, without `close` and
+    /// `keep-alive`): hop-by-hop for this message too. Empty, and nothing allocated, without them.
+    static func connectionTokens(_ headers: HTTPHeaders) -> [String] {
+        var tokens: [String] = []
+        for header in headers where equalsLowercase(header.name, "connection") {
+            for token in header.value.split(separator: ",") {
+                let named = token.trimmingSpaces.lowercased()
+                if !named.isEmpty, named != "close", named != "keep-alive", !tokens.contains(named) {
+                    tokens.append(named)
                 }
             }
         }
-        for name in present { headers.remove(name: name) }
+        return tokens
     }
 
     /// Whether `name` is one of ``names``, compared without allocating.

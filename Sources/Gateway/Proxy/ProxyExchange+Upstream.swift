@@ -102,18 +102,10 @@ extension ProxyExchange: UpstreamResponseReceiver {
         guard let context, case .proxying = phase else { return }
         lastUpstreamActivity = .now()
         context.upstreamRespondedAt = .now()
-        var headers = upstreamHead.headers
         upstreamResponseKeepAlive = upstreamHead.isKeepAlive
-        HopByHop.strip(&headers)
-        let via = headers["via"]
-        headers.replaceOrAdd(
-            name: "Via",
-            value: via.isEmpty
-                ? UpstreamRequestBuilder.viaToken : via.joined(separator: ", ") + ", " + UpstreamRequestBuilder.viaToken
-        )
-        headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        var headers = Self.downstreamHeaders(of: upstreamHead.headers, requestID: context.requestID)
         if upstreamHead.headers.hasChunkedTransferEncoding, head.version == .http1_1 {
-            headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+            headers.add(name: "transfer-encoding", value: "chunked")
         }
         var responseHead = HTTPResponseHead(version: .http1_1, status: upstreamHead.status, headers: headers)
         if head.version.minor == 0, !headers.contains(name: "content-length"), upstreamHead.status.mayHaveResponseBody,
@@ -127,6 +119,32 @@ extension ProxyExchange: UpstreamResponseReceiver {
             return
         }
         writeResponseHead(&responseHead)
+    }
+
+    /// The upstream response's headers as the client gets them, in one pass: hop-by-hop headers (and
+    /// those `Connection` names) dropped, the gateway appended to `Via`, `X-Request-Id` set.
+    static func downstreamHeaders(of upstream: HTTPHeaders, requestID: String) -> HTTPHeaders {
+        let connectionNamed = HopByHop.connectionTokens(upstream)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(upstream.count + 2)
+        var via: [String] = []
+        for header in upstream {
+            let name = header.name
+            if HopByHop.isHopByHop(name) { continue }
+            if !connectionNamed.isEmpty, connectionNamed.contains(where: { ASCII.equalsIgnoringCase(name, $0) }) {
+                continue
+            }
+            if name.utf8.count == 3, HopByHop.equalsLowercase(name, "via") {
+                via.append(header.value)
+                continue
+            }
+            if name.utf8.count == 12, HopByHop.equalsLowercase(name, "x-request-id") { continue }
+            headers.add(name: name, value: header.value)
+        }
+        let token = UpstreamRequestBuilder.viaToken
+        headers.add(name: "Via", value: via.isEmpty ? token : via.joined(separator: ", ") + ", " + token)
+        headers.add(name: "X-Request-Id", value: requestID)
+        return headers
     }
 
     func upstreamResponseBody(_ body: ByteBuffer) {

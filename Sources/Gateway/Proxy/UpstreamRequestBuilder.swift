@@ -20,57 +20,67 @@ enum UpstreamRequestBuilder {
         client: ClientInfo
     ) -> HTTPRequestHead {
         let original = context.originalHead
-        var headers = context.requestHeaders
-        let wasChunked = original.headers.hasChunkedTransferEncoding
-        HopByHop.strip(&headers)
-        headers.remove(name: "expect")
-        if wasChunked, !context.requestBodyReplaced { headers.add(name: "transfer-encoding", value: "chunked") }
+        let source = context.requestHeaders
+        let trusted = client.peerIsTrusted
+        let prefix = context.strippedPrefix
+
+        // One pass over the request's headers keeps what goes upstream unchanged, in order; the
+        // gateway's own headers follow. (Removing and re-adding each of them in place costs a scan of
+        // all headers per name, on every request.)
+        let connectionNamed = HopByHop.connectionTokens(source)
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(source.count + 11)
+        var via: [String] = []
+        for header in source {
+            let name = header.name
+            if HopByHop.isHopByHop(name) { continue }
+            if !connectionNamed.isEmpty, connectionNamed.contains(where: { ASCII.equalsIgnoringCase(name, $0) }) {
+                continue
+            }
+            switch GatewaySetHeader(name) {
+            case .replaced:
+                continue
+            case .via:
+                via.append(header.value)
+                continue
+            case .forwardedPrefix:
+                // Replaced when a prefix was stripped; an untrusted client's own goes; a trusted one's stays.
+                if prefix != nil || !trusted { continue }
+            case nil:
+                break
+            }
+            headers.add(name: name, value: header.value)
+        }
+        if original.headers.hasChunkedTransferEncoding, !context.requestBodyReplaced {
+            headers.add(name: "transfer-encoding", value: "chunked")
+        }
 
         let originalHost = original.headers.first(name: "host") ?? endpoint.hostHeader
         if let host = context.upstreamHost {
-            headers.replaceOrAdd(name: "host", value: host)
+            headers.add(name: "host", value: host)
         } else if route.preserveHost {
-            headers.replaceOrAdd(name: "host", value: originalHost)
+            headers.add(name: "host", value: originalHost)
         } else {
-            headers.replaceOrAdd(name: "host", value: endpoint.hostHeader)
+            headers.add(name: "host", value: endpoint.hostHeader)
         }
 
         let incomingXFF = original.headers["x-forwarded-for"]
         if incomingXFF.isEmpty {
-            headers.replaceOrAdd(name: "x-forwarded-for", value: client.peerIP)
+            headers.add(name: "x-forwarded-for", value: client.peerIP)
         } else {
-            headers.replaceOrAdd(name: "x-forwarded-for", value: incomingXFF.joined(separator: ", ") + ", " + client.peerIP)
+            headers.add(name: "x-forwarded-for", value: incomingXFF.joined(separator: ", ") + ", " + client.peerIP)
         }
-        headers.replaceOrAdd(name: "x-real-ip", value: client.clientIP)
-        let trusted = client.peerIsTrusted
-        setForwarded(
-            &headers,
-            "x-forwarded-proto",
-            trusted ? original.headers.first(name: "x-forwarded-proto") : nil,
-            client.scheme
-        )
-        let hostOnly = hostWithoutPort(originalHost)
-        setForwarded(&headers, "x-forwarded-host", trusted ? original.headers.first(name: "x-forwarded-host") : nil, hostOnly)
-        setForwarded(
-            &headers,
-            "x-forwarded-port",
-            trusted ? original.headers.first(name: "x-forwarded-port") : nil,
-            String(client.listenPort)
-        )
-        setForwarded(&headers, "x-forwarded-path", trusted ? original.headers.first(name: "x-forwarded-path") : nil, context.path)
-        if let prefix = context.strippedPrefix {
-            setForwarded(
-                &headers,
-                "x-forwarded-prefix",
-                trusted ? original.headers.first(name: "x-forwarded-prefix") : nil,
-                prefix
-            )
-        } else if !trusted {
-            headers.remove(name: "x-forwarded-prefix")
+        headers.add(name: "x-real-ip", value: client.clientIP)
+        func forwarded(_ name: String, _ value: @autoclosure () -> String) {
+            headers.add(name: name, value: (trusted ? original.headers.first(name: name) : nil) ?? value())
         }
-        let via = headers["via"]
-        headers.replaceOrAdd(name: "via", value: via.isEmpty ? viaToken : via.joined(separator: ", ") + ", " + viaToken)
-        headers.replaceOrAdd(name: "x-request-id", value: context.requestID)
+        forwarded("x-forwarded-proto", client.scheme)
+        forwarded("x-forwarded-host", hostWithoutPort(originalHost))
+        forwarded("x-forwarded-port", String(client.listenPort))
+        forwarded("x-forwarded-path", context.path)
+        if let prefix { forwarded("x-forwarded-prefix", prefix) }
+        headers.add(name: "via", value: via.isEmpty ? viaToken : via.joined(separator: ", ") + ", " + viaToken)
+        headers.add(name: "x-request-id", value: context.requestID)
 
         var uri = context.upstreamPath
         if let query = context.query { uri += "?" + query }
@@ -80,10 +90,6 @@ enum UpstreamRequestBuilder {
     /// The `Via` token the gateway adds, both ways.
     static let viaToken = "1.1 pasarela"
 
-    private static func setForwarded(_ headers: inout HTTPHeaders, _ name: String, _ incoming: String?, _ value: String) {
-        headers.replaceOrAdd(name: name, value: incoming ?? value)
-    }
-
     static func hostWithoutPort(_ host: String) -> String {
         if host.hasPrefix("[") {
             if let close = host.firstIndex(of: "]") { return String(host[...close]) }
@@ -91,5 +97,33 @@ enum UpstreamRequestBuilder {
         }
         if let colon = host.lastIndex(of: ":") { return String(host[..<colon]) }
         return host
+    }
+}
+
+/// The request headers the gateway sets itself: the client's (or a plugin's) own never reach the
+/// upstream, whatever their case.
+enum GatewaySetHeader {
+    /// Replaced by the gateway's value: `Expect` (answered here), `Host`, `X-Real-IP`, `X-Request-Id`
+    /// and the `X-Forwarded-*` headers other than the prefix.
+    case replaced
+    /// `Via`: the gateway appends itself to the chain.
+    case via
+    /// `X-Forwarded-Prefix`: replaced only when the route stripped a prefix.
+    case forwardedPrefix
+
+    init?(_ name: String) {
+        func named(_ lowercase: StaticString) -> Bool { HopByHop.equalsLowercase(name, lowercase) }
+        switch name.utf8.count {
+        case 3 where named("via"): self = .via
+        case 4 where named("host"): self = .replaced
+        case 6 where named("expect"): self = .replaced
+        case 9 where named("x-real-ip"): self = .replaced
+        case 12 where named("x-request-id"): self = .replaced
+        case 15 where named("x-forwarded-for"): self = .replaced
+        case 16 where named("x-forwarded-host") || named("x-forwarded-port") || named("x-forwarded-path"): self = .replaced
+        case 17 where named("x-forwarded-proto"): self = .replaced
+        case 18 where named("x-forwarded-prefix"): self = .forwardedPrefix
+        default: return nil
+        }
     }
 }
