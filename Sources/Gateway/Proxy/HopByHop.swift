@@ -25,14 +25,20 @@ enum HopByHop {
     static func connectionTokens(_ headers: HTTPHeaders) -> [String] {
         var tokens: [String] = []
         for header in headers where equalsLowercase(header.name, "connection") {
-            for token in header.value.split(separator: ",") {
-                let named = token.trimmingSpaces.lowercased()
-                if !named.isEmpty, named != "close", named != "keep-alive", !tokens.contains(named) {
-                    tokens.append(named)
-                }
-            }
+            appendConnectionTokens(of: header.value, to: &tokens)
         }
         return tokens
+    }
+
+    /// Adds the header names one `Connection` value lists to `tokens` (lower case, once each;
+    /// `close` and `keep-alive` are options, not names).
+    static func appendConnectionTokens(of value: String, to tokens: inout [String]) {
+        for token in value.split(separator: ",") {
+            let named = token.trimmingSpaces.lowercased()
+            if !named.isEmpty, named != "close", named != "keep-alive", !tokens.contains(named) {
+                tokens.append(named)
+            }
+        }
     }
 
     /// Whether `name` is one of ``names``, compared without allocating.

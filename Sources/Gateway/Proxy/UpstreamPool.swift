@@ -25,10 +25,7 @@ final class UpstreamPool {
     func takeIdle(_ endpoint: HTTPEndpoint) -> UpstreamConnection? {
         eventLoop.preconditionInEventLoop()
         while let connection = idle[endpoint]?.popLast() {
-            if connection.isUsable {
-                connection.handler.onIdleClose = nil
-                return connection
-            }
+            if connection.isUsable { return connection }
         }
         return nil
     }
@@ -52,6 +49,16 @@ final class UpstreamPool {
                 let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
                 return UpstreamConnection(channel: channel, handler: handler, endpoint: endpoint)
             }
+            .assumeIsolated()
+            .map { [self] connection in
+                // Set once: the handler calls it only while no exchange uses the connection.
+                connection.handler.onIdleClose = { [weak self, weak connection] in
+                    guard let self, let connection else { return }
+                    self.remove(connection)
+                }
+                return connection
+            }
+            .nonisolated()
     }
 
     /// Returns a connection after a complete exchange; it is closed when not reusable or the pool is full.
@@ -64,10 +71,6 @@ final class UpstreamPool {
             return
         }
         connection.idleSince = .now()
-        connection.handler.onIdleClose = { [weak self, weak connection] in
-            guard let self, let connection else { return }
-            self.remove(connection)
-        }
         idle[connection.endpoint, default: []].append(connection)
         scheduleSweep()
     }

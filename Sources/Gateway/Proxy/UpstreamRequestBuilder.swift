@@ -27,13 +27,16 @@ enum UpstreamRequestBuilder {
         // One pass over the request's headers keeps what goes upstream unchanged, in order; the
         // gateway's own headers follow. (Removing and re-adding each of them in place costs a scan of
         // all headers per name, on every request.)
-        let connectionNamed = HopByHop.connectionTokens(source)
+        var connectionNamed: [String] = []
         var headers = HTTPHeaders()
         headers.reserveCapacity(source.count + 11)
         var via: [String] = []
         for header in source {
             let name = header.name
-            if HopByHop.isHopByHop(name) { continue }
+            if let hopByHop = HopByHop.hopByHopName(name) {
+                if hopByHop == "connection" { HopByHop.appendConnectionTokens(of: header.value, to: &connectionNamed) }
+                continue
+            }
             if !connectionNamed.isEmpty, connectionNamed.contains(where: { ASCII.equalsIgnoringCase(name, $0) }) {
                 continue
             }
@@ -51,6 +54,9 @@ enum UpstreamRequestBuilder {
             }
             headers.add(name: name, value: header.value)
         }
+        // A `Connection` header can name headers that came before it (rare: usually it names none).
+        for named in connectionNamed { headers.remove(name: named) }
+        if connectionNamed.contains("via") { via = [] }
         if original.headers.hasChunkedTransferEncoding, !context.requestBodyReplaced {
             headers.add(name: "transfer-encoding", value: "chunked")
         }

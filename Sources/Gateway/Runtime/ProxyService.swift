@@ -63,6 +63,8 @@ public struct HTTPEndpoint: Sendable, Hashable {
     public let hostHeader: String
     /// `host:port`, for logs and reports.
     public let description: String
+    /// The hash of scheme, host and port, worked out once: each request looks its pool up by endpoint.
+    private let identityHash: Int
 
     /// Creates an endpoint; the header and description are computed once, not per request.
     public init(scheme: String, host: String, port: Int) {
@@ -73,6 +75,11 @@ public struct HTTPEndpoint: Sendable, Hashable {
         let defaultPort = scheme == "https" ? 443 : 80
         self.hostHeader = port == defaultPort ? bracketed : "\(bracketed):\(port)"
         self.description = "\(bracketed):\(port)"
+        var hasher = Hasher()
+        hasher.combine(host)
+        hasher.combine(port)
+        hasher.combine(scheme)
+        self.identityHash = hasher.finalize()
     }
 
     public static func == (lhs: HTTPEndpoint, rhs: HTTPEndpoint) -> Bool {
@@ -80,8 +87,6 @@ public struct HTTPEndpoint: Sendable, Hashable {
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(host)
-        hasher.combine(port)
-        hasher.combine(scheme)
+        hasher.combine(identityHash)
     }
 }

@@ -26,4 +26,13 @@ import Testing
         )
         #expect(pairs(headers) == ["ETag: \"1\"", "Via: 1.1 inner, 1.0 cache, 1.1 pasarela", "X-Request-Id: req-2"])
     }
+
+    @Test func aConnectionHeaderAlsoRemovesTheHeadersBeforeIt() {
+        let headers = ProxyExchange.downstreamHeaders(
+            of: ["X-Internal": "secret", "Via": "1.1 inner", "ETag": "\"1\"", "Connection": "x-internal, Via"],
+            requestID: "req-3"
+        )
+        #expect(pairs(headers) == ["ETag: \"1\"", "Via: 1.1 pasarela", "X-Request-Id: req-3"])
+    }
 }
+

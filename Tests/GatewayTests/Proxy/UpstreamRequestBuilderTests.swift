@@ -141,4 +141,27 @@ import Testing
         #expect(head.headers["x-consumer-id"] == ["c-1"])
         #expect(Array(pairs(head).prefix(3)) == ["Accept: a", "X-Consumer-Id: c-1", "X-Added: 1"])
     }
+
+    @Test func aConnectionHeaderAlsoRemovesTheHeadersBeforeIt() {
+        let head = UpstreamRequestBuilder.build(
+            context: context([
+                ("Host", "h"), ("X-Secret", "s"), ("Via", "1.0 edge"), ("Accept", "a"), ("X-Forwarded-Prefix", "/p"),
+                ("Connection", "X-Secret, via, x-forwarded-prefix"),
+            ]),
+            route: route(),
+            endpoint: endpoint,
+            client: client()
+        )
+        #expect(!head.headers.contains(name: "x-secret"))
+        #expect(head.headers["via"] == ["1.1 pasarela"])
+        #expect(head.headers["x-forwarded-prefix"] == ["/api"])
+        #expect(head.headers["accept"] == ["a"])
+
+        // Without a stripped prefix, a trusted client's own prefix stays in place unless Connection names it.
+        let trusted = context([("Host", "h"), ("X-Forwarded-Prefix", "/p"), ("Connection", "x-forwarded-prefix")])
+        trusted.strippedPrefix = nil
+        let named = UpstreamRequestBuilder.build(context: trusted, route: route(), endpoint: endpoint, client: client(trusted: true))
+        #expect(!named.headers.contains(name: "x-forwarded-prefix"))
+    }
 }
+
