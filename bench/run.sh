@@ -102,6 +102,7 @@ fill "$BENCH/nginx-upstream.conf.in" "$WORK/upstream/nginx.conf" "$UP_PORT"
 $PIN_UP "$NGINX" -p "$WORK/upstream" -c "$WORK/upstream/nginx.conf" -e "$WORK/upstream/error.log" \
     >"$WORK/upstream/stdout.log" 2>&1 &
 PIDS+=($!)
+UP_PID=$!
 wait_http "upstream nginx" "http://127.0.0.1:$UP_PORT/" "$!" "$WORK/upstream/error.log"
 
 # ---- 3. the gateway ------------------------------------------------------------------------------------
@@ -132,9 +133,11 @@ fi
 PASARELA_LOG_LEVEL=${PASARELA_LOG_LEVEL:-warning} \
     "$BIN" run --config "$WORK/gateway/gateway.yaml" >"$WORK/gateway/gateway.log" 2>&1 &
 PIDS+=($!)
+GW_PID=$!
 wait_http "pasarela" "http://127.0.0.1:$GW_PORT/api/" "$!" "$WORK/gateway/gateway.log"
 
-NAMES=(pasarela); URLS=("http://127.0.0.1:$GW_PORT/api/"); HDRS=("")
+# CPUS[i]: the process whose CPU time a target's requests cost (an nginx master stands for its workers).
+NAMES=(pasarela); URLS=("http://127.0.0.1:$GW_PORT/api/"); HDRS=(""); CPUS=("$GW_PID")
 if [ "$JWT_ROWS" = 1 ]; then
     # Tokens minted by `pasarela token` (valid a day); each request verifies one signature.
     HS_TOKEN=$("$BIN" token --config "$WORK/gateway/gateway.yaml" --consumer bench --key bench-hs256 --ttl 86400) \
@@ -147,6 +150,7 @@ if [ "$JWT_ROWS" = 1 ]; then
             "http://127.0.0.1:$GW_PORT/jwt-$alg/" || true)
         [ "$code" = 200 ] || die "the jwt-$alg route answered ${code:-nothing} to its token"
         NAMES+=("pasarela-jwt-$alg"); URLS+=("http://127.0.0.1:$GW_PORT/jwt-$alg/"); HDRS+=("Authorization: Bearer $token")
+        CPUS+=("$GW_PID")
     done
 fi
 
@@ -158,7 +162,7 @@ fill "$BENCH/nginx-proxy.conf.in" "$WORK/nginx-proxy/nginx.conf" "$NX_PORT"
     >"$WORK/nginx-proxy/stdout.log" 2>&1 &
 PIDS+=($!)
 wait_http "nginx proxy" "http://127.0.0.1:$NX_PORT/api/" "$!" "$WORK/nginx-proxy/error.log"
-NAMES+=(nginx-proxy); URLS+=("http://127.0.0.1:$NX_PORT/api/"); HDRS+=("")
+NAMES+=(nginx-proxy); URLS+=("http://127.0.0.1:$NX_PORT/api/"); HDRS+=(""); CPUS+=("$!")
 
 if [ -n "$HAPROXY" ]; then
     HA_PORT=$(free_port)
@@ -168,12 +172,12 @@ if [ -n "$HAPROXY" ]; then
     "$HAPROXY" -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/haproxy.log" 2>&1 &
     PIDS+=($!)
     wait_http "haproxy" "http://127.0.0.1:$HA_PORT/api/" "$!" "$WORK/haproxy/haproxy.log"
-    NAMES+=(haproxy); URLS+=("http://127.0.0.1:$HA_PORT/api/"); HDRS+=("")
+    NAMES+=(haproxy); URLS+=("http://127.0.0.1:$HA_PORT/api/"); HDRS+=(""); CPUS+=("$!")
 else
     echo "bench: haproxy not installed; skipping that peer" >&2
 fi
 
-NAMES+=(upstream-direct); URLS+=("http://127.0.0.1:$UP_PORT/"); HDRS+=("")
+NAMES+=(upstream-direct); URLS+=("http://127.0.0.1:$UP_PORT/"); HDRS+=(""); CPUS+=("$UP_PID")
 
 WRK_ARGS=(-t1 "-c$CONNECTIONS" "-d${DURATION}s" --latency)
 # How busy the machine already is (other work skews absolute figures; ratios suffer less)
@@ -197,6 +201,18 @@ HDR
 echo "$HEADER"; echo
 
 # ---- 5. load -------------------------------------------------------------------------------------------
+cpu_ticks() { # cpu_ticks PID -> "user system" clock ticks of PID and its children processes (nginx workers)
+    local pid total_user=0 total_sys=0 fields
+    for pid in "$1" $(pgrep -P "$1" 2>/dev/null); do
+        # fields 14 and 15 of /proc/PID/stat, counted after the ")" that ends the command name
+        fields=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12, $13}') || continue
+        [ -n "$fields" ] || continue
+        total_user=$((total_user + ${fields% *})); total_sys=$((total_sys + ${fields#* }))
+    done
+    echo "$total_user $total_sys"
+}
+CLK_TCK=$(getconf CLK_TCK)
+
 run_wrk() { # run_wrk SECONDS URL OUT [HEADER]
     local header=(); [ -n "${4:-}" ] && header=(-H "$4")
     # in the background + wait, so that a signal stops the run at once (cleanup kills it)
@@ -217,9 +233,11 @@ for r in $(seq "$ROUNDS"); do
     for i in "${!NAMES[@]}"; do
         name=${NAMES[$i]}; out="$WORK/wrk-$name-$r.txt"
         echo "bench: round $r/$ROUNDS  $name  ${URLS[$i]}" >&2
+        cpu_before=$(cpu_ticks "${CPUS[$i]}")
         run_wrk "$DURATION" "${URLS[$i]}" "$out" "${HDRS[$i]}" || { cat "$out" >&2; die "wrk failed against $name"; }
+        cpu_after=$(cpu_ticks "${CPUS[$i]}")
         # req/s, p50 and p99 (in ms), non-2xx/3xx responses, socket errors
-        awk -v name="$name" -v round="$r" '
+        awk -v name="$name" -v round="$r" -v before="$cpu_before" -v after="$cpu_after" -v tck="$CLK_TCK" '
             function ms(v) {
                 if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
                 if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
@@ -232,8 +250,13 @@ for r in $(seq "$ROUNDS"); do
             /^Requests\/sec:/    { rps = $2 }
             /Non-2xx or 3xx/     { non2xx = $NF }
             /Socket errors:/     { gsub(",", ""); sock = $4 + $6 + $8 + $10 }
+            / requests in /      { requests = $1 }
             END { if (rps == "") exit 1
-                  printf "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", name, round, rps, p50, p99, non2xx, sock }
+                  split(before, b, " "); split(after, a, " ")
+                  # CPU time of the target per request, in microseconds: all of it, and the user part
+                  cpu = requests > 0 ? ((a[1] + a[2]) - (b[1] + b[2])) / tck * 1e6 / requests : 0
+                  user = requests > 0 ? (a[1] - b[1]) / tck * 1e6 / requests : 0
+                  printf "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%.1f\t%.1f\n", name, round, rps, p50, p99, non2xx, sock, cpu, user }
         ' "$out" >> "$RAW" || { cat "$out" >&2; die "could not parse wrk output for $name"; }
         errs=$(grep -E 'Non-2xx|Socket errors' "$out" || true)
         if [ -n "$errs" ]; then echo "bench:   $name round $r: $(echo "$errs" | tr '\n' ';' | tr -s ' ')" >&2; fi
@@ -245,21 +268,22 @@ TABLE=$(python3 - "$RAW" <<'PY'
 import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 order, data = [], {}
-for name, rnd, rps, p50, p99, non2xx, sock in rows:
+for name, rnd, rps, p50, p99, non2xx, sock, cpu, user in rows:
     if name not in data:
-        order.append(name); data[name] = {"rps": [], "p50": [], "p99": [], "non2xx": 0, "sock": 0}
+        order.append(name); data[name] = {"rps": [], "p50": [], "p99": [], "cpu": [], "user": [], "non2xx": 0, "sock": 0}
     d = data[name]
     d["rps"].append(float(rps)); d["p50"].append(float(p50)); d["p99"].append(float(p99))
+    d["cpu"].append(float(cpu)); d["user"].append(float(user))
     d["non2xx"] += int(non2xx); d["sock"] += int(sock)
-med = {n: {k: statistics.median(data[n][k]) for k in ("rps", "p50", "p99")} for n in order}
+med = {n: {k: statistics.median(data[n][k]) for k in ("rps", "p50", "p99", "cpu", "user")} for n in order}
 def ratio(n, ref):
     return f"{med[n]['rps'] / med[ref]['rps']:.2f}" if ref in med and med[ref]["rps"] else "–"
-print("| target | req/s | p50 ms | p99 ms | × upstream-direct | × nginx-proxy | req/s min–max | non-2xx | socket errors |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| target | req/s | p50 ms | p99 ms | × upstream-direct | × nginx-proxy | CPU µs/req (user) | req/s min–max | non-2xx | socket errors |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in order:
     m = med[n]
     print(f"| {n} | {m['rps']:.0f} | {m['p50']:.2f} | {m['p99']:.2f} | {ratio(n, 'upstream-direct')} "
-          f"| {ratio(n, 'nginx-proxy')} | {min(data[n]['rps']):.0f}–{max(data[n]['rps']):.0f} "
+          f"| {ratio(n, 'nginx-proxy')} | {m['cpu']:.1f} ({m['user']:.1f}) | {min(data[n]['rps']):.0f}–{max(data[n]['rps']):.0f} "
           f"| {data[n]['non2xx']} | {data[n]['sock']} |")
 stalled = sorted({f"{n} round {r}" for n, r, rps, *_ in rows if float(rps) < 1})
 if stalled:
