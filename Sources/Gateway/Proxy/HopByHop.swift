@@ -33,6 +33,9 @@ enum HopByHop {
     /// Adds the header names one `Connection` value lists to `tokens` (lower case, once each;
     /// `close` and `keep-alive` are options, not names).
     static func appendConnectionTokens(of value: String, to tokens: inout [String]) {
+        // Nearly every message says just `keep-alive` or `close`: answered without splitting or
+        // allocating anything.
+        if equalsLowercase(value, "keep-alive") || equalsLowercase(value, "close") { return }
         for token in value.split(separator: ",") {
             let named = token.trimmingSpaces.lowercased()
             if !named.isEmpty, named != "close", named != "keep-alive", !tokens.contains(named) {

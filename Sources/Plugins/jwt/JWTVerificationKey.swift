@@ -10,7 +10,7 @@ import Gateway
 /// credential names, so `alg: none` and "HS256 with the RSA public key as secret" cannot happen.
 enum JWTVerificationKey: Sendable {
     /// HMAC with a shared secret of any length (Kong accepts short secrets; `validate` warns).
-    case hmac(SymmetricKey, JWTAlgorithm)
+    case hmac(KeyedHMAC, JWTAlgorithm)
     /// RSASSA-PKCS1-v1_5 (`RS*`) or RSASSA-PSS (`PS*`).
     case rsa(_RSA.Signing.PublicKey, JWTAlgorithm)
     /// ECDSA P-256 with SHA-256 (`ES256`).
@@ -36,12 +36,8 @@ enum JWTVerificationKey: Sendable {
     /// Whether `signature` signs `input` under this key.
     func verifies<Input: DataProtocol>(_ signature: [UInt8], input: Input) -> Bool {
         switch self {
-        case .hmac(let key, let algorithm):
-            switch algorithm {
-            case .hs384: return HMAC<SHA384>.isValidAuthenticationCode(signature, authenticating: input, using: key)
-            case .hs512: return HMAC<SHA512>.isValidAuthenticationCode(signature, authenticating: input, using: key)
-            default: return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: input, using: key)
-            }
+        case .hmac(let keyed, _):
+            return keyed.isValidAuthenticationCode(signature, authenticating: input)
         case .rsa(let key, let algorithm):
             let padding: _RSA.Signing.Padding =
                 algorithm.rawValue.hasPrefix("PS") ? .PSS : .insecurePKCS1v1_5
@@ -84,9 +80,9 @@ extension JWTVerificationKey {
             guard let bytes = Base64URL.decode(secret.filter { !$0.isWhitespace }) else {
                 throw KeyError(description: "secret is not valid base64 (secret_is_base64 is true)")
             }
-            return .hmac(SymmetricKey(data: bytes), algorithm)
+            return .hmac(KeyedHMAC(key: SymmetricKey(data: bytes), algorithm: algorithm), algorithm)
         }
-        return .hmac(SymmetricKey(data: Array(secret.utf8)), algorithm)
+        return .hmac(KeyedHMAC(key: SymmetricKey(data: Array(secret.utf8)), algorithm: algorithm), algorithm)
     }
 
     /// A public key from a credential's PEM `rsa_public_key` (Kong's field also carries EC and
@@ -127,3 +123,38 @@ extension JWTVerificationKey {
         }
     }
 }
+
+/// An HMAC already keyed with a credential's secret, at load: keying hashes the secret into the
+/// inner and outer pads, which costs about as much as checking a token, so each check starts from a
+/// copy of the keyed state instead.
+enum KeyedHMAC: Sendable {
+    case sha256(HMAC<SHA256>)
+    case sha384(HMAC<SHA384>)
+    case sha512(HMAC<SHA512>)
+
+    /// Keys the HMAC of `algorithm` (`HS384`, `HS512`; any other HMAC algorithm is HS256).
+    init(key: SymmetricKey, algorithm: JWTAlgorithm) {
+        switch algorithm {
+        case .hs384: self = .sha384(HMAC(key: key))
+        case .hs512: self = .sha512(HMAC(key: key))
+        default: self = .sha256(HMAC(key: key))
+        }
+    }
+
+    /// Whether `code` authenticates `input`, compared in constant time.
+    func isValidAuthenticationCode<Input: DataProtocol>(_ code: [UInt8], authenticating input: Input) -> Bool {
+        switch self {
+        case .sha256(let keyed): return Self.check(keyed, code, input)
+        case .sha384(let keyed): return Self.check(keyed, code, input)
+        case .sha512(let keyed): return Self.check(keyed, code, input)
+        }
+    }
+
+    private static func check<H: HashFunction, Input: DataProtocol>(_ keyed: HMAC<H>, _ code: [UInt8], _ input: Input) -> Bool {
+        var hmac = keyed  // a copy: the keyed state itself is never updated
+        hmac.update(data: input)
+        // `HashedAuthenticationCode ==` a byte sequence compares in constant time (and false on a length mismatch).
+        return hmac.finalize() == code
+    }
+}
+

@@ -25,4 +25,15 @@ import Testing
         #expect(!HTTPHeaders([("Transfer-Encoding", "gzip")]).hasChunkedTransferEncoding)
         #expect(!HTTPHeaders([("X-Transfer-Encoding", "chunked")]).hasChunkedTransferEncoding)
     }
+
+    @Test(arguments: [
+        ("keep-alive", [String]()), ("Keep-Alive", []), ("close", []), ("CLOSE", []), ("", []),
+        ("keep-alive, X-Foo", ["x-foo"]), ("X-Foo ,x-bar, x-foo", ["x-foo", "x-bar"]), ("close,Upgrade", ["upgrade"]),
+    ])
+    func connectionTokensAreTheNamesItLists(value: String, expected: [String]) {
+        var tokens: [String] = []
+        HopByHop.appendConnectionTokens(of: value, to: &tokens)
+        #expect(tokens == expected)
+    }
 }
+
