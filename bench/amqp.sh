@@ -41,6 +41,12 @@ services:
 YAML
 "$BIN" validate --config "$WORK/gateway.yaml" >/dev/null
 PASARELA_LOG_LEVEL=warning "$BIN" run --config "$WORK/gateway.yaml" 2>"$WORK/gateway.log" & PIDS+=($!)
+GW_PID=$!
+BROKER_PID=$(cat "$PASARELA_TEST_RABBITMQ_DIR/rabbitmq.pid" 2>/dev/null || true)
+CLK_TCK=$(getconf CLK_TCK)
+# CPU clock ticks (user + system, all threads) a process has used so far; 0 when unknown.
+ticks() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; else echo 0; fi; }
+per_item() { python3 -c "print(f'{($2 - $1) / $CLK_TCK * 1e6 / max(1, $3):.1f}')"; }  # per_item BEFORE AFTER COUNT -> µs
 cat > "$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = '{"amount":1250,"to_user_id":2,"description":"bench"}'
@@ -62,18 +68,26 @@ BODY_BYTES=$(ctl list_queues -q name messages message_bytes 2>/dev/null | awk -v
 
 echo "gateway: wrk -t1 -c$CONNECTIONS -d${DURATION}s POST /jobs (202 after confirm, persistent)"
 echo "native:  $MESSAGES persistent publishes of $BODY_BYTES bytes to the same exchange, 100 confirms in flight (AMQP library, debug test build)"
-GATEWAY_RUNS=(); NATIVE_RUNS=(); RATIOS=(); P99S=(); NON2XX=0
+GATEWAY_RUNS=(); NATIVE_RUNS=(); RATIOS=(); P99S=(); NON2XX=0; GW_CPU=(); BROKER_CPU_GW=(); BROKER_CPU_NATIVE=()
 for round in $(seq 1 "$ROUNDS"); do
   ctl purge_queue "$QUEUE" >/dev/null
+  gw_before=$(ticks "$GW_PID"); broker_before=$(ticks "$BROKER_PID")
   taskset -c 0 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT/jobs" > "$WORK/wrk.out"
+  gw_after=$(ticks "$GW_PID"); broker_after=$(ticks "$BROKER_PID")
+  jobs=$(awk '/ requests in / {print $1}' "$WORK/wrk.out")
+  GW_CPU+=("$(per_item "$gw_before" "$gw_after" "${jobs:-0}")")
+  BROKER_CPU_GW+=("$(per_item "$broker_before" "$broker_after" "${jobs:-0}")")
   GATEWAY_RUNS+=("$(awk '/Requests\/sec/ {print int($2)}' "$WORK/wrk.out")")
   P99S+=("$(awk '/ 99%/ {print $2}' "$WORK/wrk.out")")
   NON2XX=$((NON2XX + $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.out" | grep . || echo 0)))
   ctl purge_queue "$QUEUE" >/dev/null
+  broker_before=$(ticks "$BROKER_PID")
   PASARELA_AMQP_THROUGHPUT=$MESSAGES PASARELA_AMQP_THROUGHPUT_MODE=persistent \
     PASARELA_AMQP_THROUGHPUT_EXCHANGE=bench PASARELA_AMQP_THROUGHPUT_ROUTING_KEY=bench.jobs \
     PASARELA_AMQP_THROUGHPUT_BODY_BYTES=$BODY_BYTES \
     "$TESTS" --testing-library swift-testing --filter 'confirmedPublishesPerSecond' > "$WORK/native.out" 2>&1 || true
+  broker_after=$(ticks "$BROKER_PID")
+  BROKER_CPU_NATIVE+=("$(per_item "$broker_before" "$broker_after" "$MESSAGES")")
   native=$(grep -o 'persistent .* = [0-9]* msg/s' "$WORK/native.out" | grep -o '= [0-9]*' | tr -d '= ' | head -1)
   [ -n "$native" ] || { echo "native loop produced no figure:"; tail -20 "$WORK/native.out"; exit 1; }
   NATIVE_RUNS+=("$native")
@@ -97,5 +111,6 @@ cat <<TABLE
 | native publisher-confirm loop, same exchange and message size | $NATIVE | - | - |
 
 gateway / native = $RATIO (ratio of the medians); median of the per-round ratios = $ROUND_RATIO
+CPU per job (user + system, medians): gateway $(median "${GW_CPU[@]}") µs; broker $(median "${BROKER_CPU_GW[@]}") µs in the gateway's rounds, $(median "${BROKER_CPU_NATIVE[@]}") µs in the native loop's
 (per round: ${RATIOS[*]}; target: 0.8)
 TABLE

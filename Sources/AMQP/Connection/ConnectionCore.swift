@@ -49,6 +49,23 @@ final class ConnectionCore: Sendable {
         return admission
     }
 
+    /// Queues `commands` in one go (one lock, at most one wake-up), or refuses them all, like
+    /// ``submit(_:requiresConnection:)``: the refused ones are returned with the reason.
+    func submit(contentsOf commands: [Command], requiresConnection: Bool) -> (refused: [Command], reason: AMQPError?) {
+        guard !commands.isEmpty else { return ([], nil) }
+        let (refusal, wake) = inbox.withLock { inbox -> (AMQPError?, Bool) in
+            if inbox.state == .closed { return (.closed, false) }
+            if requiresConnection && inbox.state != .connected { return (.notConnected, false) }
+            inbox.commands.append(contentsOf: commands)
+            let wake = inbox.threadSleeping
+            inbox.threadSleeping = false
+            return (nil, wake)
+        }
+        if wake { wakeup.signal() }
+        if let refusal { return (commands, refusal) }
+        return ([], nil)
+    }
+
     /// Submits `command`, failing it at once when refused.
     func send(_ command: Command, requiresConnection: Bool) {
         if case .refused(let error) = submit(command, requiresConnection: requiresConnection) {

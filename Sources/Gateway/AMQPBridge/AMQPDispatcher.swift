@@ -19,6 +19,7 @@ final class AMQPDispatcher: RequestDispatcher {
     let maxBodySize: Int
     let logger: Logger
     private let declared = DeclareOnce()
+    private let outboxes = PublishOutboxes()
     private let jobIDs = Mutex(RequestIDGenerator())
 
     init(
@@ -48,9 +49,13 @@ final class AMQPDispatcher: RequestDispatcher {
         let job = Job(id: jobID, body: Array(body.readableBytesView), properties: Self.properties(jobID: jobID, request: request))
         let connection = self.connection()
         let promise = request.eventLoop.makePromise(of: LocalResponse.self)
-        if settings.mode == .async, connection.state.isConnected, topology == nil || declared.isDone {
-            // The fast path: straight from the event loop to the connection's thread and back, no task.
-            publish(job, on: connection) { promise.succeed($0) }
+        if settings.mode == .async, connection.state.isConnected, topology == nil || declared.isDone,
+            request.eventLoop.inEventLoop
+        {
+            // The fast path: from the event loop to the connection's thread (with the other jobs of
+            // this loop turn) and back, no task.
+            let box = outboxes.outbox(for: request.eventLoop)
+            box.value.add(pendingPublish(job) { promise.succeed($0) }, on: connection, loop: request.eventLoop, box: box)
         } else {
             promise.completeWithTask { await self.handle(job, on: connection) }
         }
@@ -109,9 +114,14 @@ final class AMQPDispatcher: RequestDispatcher {
 
     /// Publishes an async job; `respond` gets 202 once the broker confirmed it, else 503.
     private func publish(_ job: Job, on connection: AMQPConnection, respond: @escaping @Sendable (LocalResponse) -> Void) {
+        connection.publish([pendingPublish(job, respond: respond)])
+    }
+
+    /// An async job ready to hand over; `respond` gets 202 once the broker confirmed it, else 503.
+    private func pendingPublish(_ job: Job, respond: @escaping @Sendable (LocalResponse) -> Void) -> AMQPConnection.PendingPublish {
         let service = self.service
         let logger = self.logger
-        connection.publish(
+        return AMQPConnection.PendingPublish(
             exchange: settings.exchange,
             routingKey: settings.routingKey ?? "",
             body: job.body,
