@@ -17,7 +17,7 @@ if [ "${1:-}" != "--skip-build" ]; then
   swift build -c release --product pasarela
   swift build --build-tests
 fi
-BIN=.build/release/pasarela
+BIN=${BIN:-.build/release/pasarela}   # another build: BIN=path bench/amqp.sh --skip-build
 TESTS=$(swift build --show-bin-path)/PasarelaPackageTests.xctest
 WORK=$(mktemp -d)
 PIDS=()
