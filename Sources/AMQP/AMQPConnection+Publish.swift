@@ -48,15 +48,16 @@ extension AMQPConnection {
         confirmTimeout: Duration? = nil,
         completion: @escaping PublishCompletion
     ) {
-        let request = PublishRequest(
+        let pending = PendingPublish(
             exchange: exchange,
             routingKey: routingKey,
             body: body,
             properties: properties,
             mandatory: mandatory,
-            timeout: confirmTimeout ?? configuration.confirmTimeout
+            confirmTimeout: confirmTimeout,
+            completion: completion
         )
-        core.send(.publish(request, completion), requiresConnection: true)
+        core.send(command(for: pending), requiresConnection: true)
     }
 
     /// A publish handed over with others in ``publish(_:)``.
@@ -94,21 +95,21 @@ extension AMQPConnection {
     /// then reads, and confirms, more messages at a time). Each completion runs as with
     /// ``publish(exchange:routingKey:body:properties:mandatory:confirmTimeout:completion:)``.
     public func publish(_ batch: [PendingPublish]) {
-        let commands = batch.map { pending in
-            Command.publish(
-                PublishRequest(
-                    exchange: pending.exchange,
-                    routingKey: pending.routingKey,
-                    body: pending.body,
-                    properties: pending.properties,
-                    mandatory: pending.mandatory,
-                    timeout: pending.confirmTimeout ?? configuration.confirmTimeout
-                ),
-                pending.completion
-            )
-        }
-        let (refused, reason) = core.submit(contentsOf: commands, requiresConnection: true)
+        let (refused, reason) = core.submit(contentsOf: batch.map(command(for:)), requiresConnection: true)
         if let reason { for command in refused { command.fail(reason) } }
+    }
+
+    /// The thread's command for a publish (the configuration's confirm timeout unless it names one).
+    private func command(for pending: PendingPublish) -> Command {
+        let request = PublishRequest(
+            exchange: pending.exchange,
+            routingKey: pending.routingKey,
+            body: pending.body,
+            properties: pending.properties,
+            mandatory: pending.mandatory,
+            timeout: pending.confirmTimeout ?? configuration.confirmTimeout
+        )
+        return .publish(request, pending.completion)
     }
 
     /// Publishes a reply to `request`'s `reply_to` (a queue, or a direct reply-to address) through

@@ -20,6 +20,33 @@ enum HopByHop {
         for name in present { headers.remove(name: name) }
     }
 
+    /// The end-to-end headers of `source`, in order, that `keep` accepts: the standard hop-by-hop
+    /// headers and every header a `Connection` header names are left out (in one pass; a name listed
+    /// after its header is removed at the end). `capacity` reserves room for headers the caller adds.
+    /// Also returns the names `Connection` listed, lower case (usually none).
+    static func endToEnd(
+        _ source: HTTPHeaders,
+        capacity: Int,
+        keep: (_ name: String, _ value: String) -> Bool
+    ) -> (headers: HTTPHeaders, connectionNamed: [String]) {
+        var connectionNamed: [String] = []
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(capacity)
+        for header in source {
+            let name = header.name
+            if let hopByHop = hopByHopName(name) {
+                if hopByHop == "connection" { appendConnectionTokens(of: header.value, to: &connectionNamed) }
+                continue
+            }
+            if !connectionNamed.isEmpty, connectionNamed.contains(where: { ASCII.equalsIgnoringCase(name, $0) }) {
+                continue
+            }
+            if keep(name, header.value) { headers.add(name: name, value: header.value) }
+        }
+        for named in connectionNamed { headers.remove(name: named) }
+        return (headers, connectionNamed)
+    }
+
     /// The header names every `Connection` header lists (lower case, without `close` and
     /// `keep-alive`): hop-by-hop for this message too. Empty, and nothing allocated, without them.
     static func connectionTokens(_ headers: HTTPHeaders) -> [String] {

@@ -124,29 +124,20 @@ extension ProxyExchange: UpstreamResponseReceiver {
     /// The upstream response's headers as the client gets them, in one pass: hop-by-hop headers (and
     /// those `Connection` names) dropped, the gateway appended to `Via`, `X-Request-Id` set.
     static func downstreamHeaders(of upstream: HTTPHeaders, requestID: String) -> HTTPHeaders {
-        var connectionNamed: [String] = []
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(upstream.count + 2)
         var via: [String] = []
-        for header in upstream {
-            let name = header.name
-            if let hopByHop = HopByHop.hopByHopName(name) {
-                if hopByHop == "connection" { HopByHop.appendConnectionTokens(of: header.value, to: &connectionNamed) }
-                continue
+        let endToEnd = HopByHop.endToEnd(upstream, capacity: upstream.count + 2) { name, value in
+            switch name.utf8.count {
+            case 3 where HopByHop.equalsLowercase(name, "via"):
+                via.append(value)
+                return false
+            case 12 where HopByHop.equalsLowercase(name, "x-request-id"):
+                return false
+            default:
+                return true
             }
-            if !connectionNamed.isEmpty, connectionNamed.contains(where: { ASCII.equalsIgnoringCase(name, $0) }) {
-                continue
-            }
-            if name.utf8.count == 3, HopByHop.equalsLowercase(name, "via") {
-                via.append(header.value)
-                continue
-            }
-            if name.utf8.count == 12, HopByHop.equalsLowercase(name, "x-request-id") { continue }
-            headers.add(name: name, value: header.value)
         }
-        // A `Connection` header can name headers that came before it (rare: usually it names none).
-        for named in connectionNamed { headers.remove(name: named) }
-        if connectionNamed.contains("via") { via = [] }
+        var headers = endToEnd.headers
+        if endToEnd.connectionNamed.contains("via") { via = [] }
         let token = UpstreamRequestBuilder.viaToken
         headers.add(name: "Via", value: via.isEmpty ? token : via.joined(separator: ", ") + ", " + token)
         headers.add(name: "X-Request-Id", value: requestID)

@@ -27,36 +27,23 @@ enum UpstreamRequestBuilder {
         // One pass over the request's headers keeps what goes upstream unchanged, in order; the
         // gateway's own headers follow. (Removing and re-adding each of them in place costs a scan of
         // all headers per name, on every request.)
-        var connectionNamed: [String] = []
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(source.count + 11)
         var via: [String] = []
-        for header in source {
-            let name = header.name
-            if let hopByHop = HopByHop.hopByHopName(name) {
-                if hopByHop == "connection" { HopByHop.appendConnectionTokens(of: header.value, to: &connectionNamed) }
-                continue
-            }
-            if !connectionNamed.isEmpty, connectionNamed.contains(where: { ASCII.equalsIgnoringCase(name, $0) }) {
-                continue
-            }
+        let endToEnd = HopByHop.endToEnd(source, capacity: source.count + 11) { name, value in
             switch GatewaySetHeader(name) {
             case .replaced:
-                continue
+                return false
             case .via:
-                via.append(header.value)
-                continue
+                via.append(value)
+                return false
             case .forwardedPrefix:
                 // Replaced when a prefix was stripped; an untrusted client's own goes; a trusted one's stays.
-                if prefix != nil || !trusted { continue }
+                return prefix == nil && trusted
             case nil:
-                break
+                return true
             }
-            headers.add(name: name, value: header.value)
         }
-        // A `Connection` header can name headers that came before it (rare: usually it names none).
-        for named in connectionNamed { headers.remove(name: named) }
-        if connectionNamed.contains("via") { via = [] }
+        var headers = endToEnd.headers
+        if endToEnd.connectionNamed.contains("via") { via = [] }
         if original.headers.hasChunkedTransferEncoding, !context.requestBodyReplaced {
             headers.add(name: "transfer-encoding", value: "chunked")
         }
