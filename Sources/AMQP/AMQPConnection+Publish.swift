@@ -22,16 +22,15 @@ extension AMQPConnection {
         mandatory: Bool = false,
         confirmTimeout: Duration? = nil
     ) async throws -> PublishOutcome {
-        let request = PublishRequest(
-            exchange: exchange,
-            routingKey: routingKey,
-            body: body,
-            properties: properties,
-            mandatory: mandatory,
-            timeout: confirmTimeout ?? configuration.confirmTimeout
-        )
-        return try await withCheckedThrowingContinuation { continuation in
-            core.send(.publish(request, { continuation.resume(with: $0) }), requiresConnection: true)
+        try await withCheckedThrowingContinuation { continuation in
+            publish(
+                exchange: exchange,
+                routingKey: routingKey,
+                body: body,
+                properties: properties,
+                mandatory: mandatory,
+                confirmTimeout: confirmTimeout
+            ) { continuation.resume(with: $0) }
         }
     }
 
