@@ -6,12 +6,17 @@
 # properties and a body the size of the gateway's envelope. Rounds interleaved, queue purged before
 # each, medians.
 #
-#   bench/amqp.sh [--skip-build]      DURATION=10 CONNECTIONS=100 MESSAGES=50000 ROUNDS=3
+#   bench/amqp.sh [--skip-build]      DURATION=10 CONNECTIONS=100 MESSAGES=match ROUNDS=3
+#
+# MESSAGES=match (the default): in each round the native loop publishes as many messages as the gateway
+# answered in its run just before (to a multiple of 100), so that both leave the broker's queue equally
+# long. The broker's cost per message grows with the queue's length; a fixed count that is
+# smaller than the gateway's compares unequal work. A number fixes the count instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-100}   # as many in flight as the native loop
-MESSAGES=${MESSAGES:-50000}
+MESSAGES=${MESSAGES:-match}
 ROUNDS=${ROUNDS:-3}
 if [ "${1:-}" != "--skip-build" ]; then
   swift build -c release --product pasarela
@@ -67,7 +72,7 @@ BODY_BYTES=$(ctl list_queues -q name messages message_bytes 2>/dev/null | awk -v
 [ -n "$BODY_BYTES" ] || { echo "could not read the envelope size from queue $QUEUE"; ctl list_queues name messages message_bytes; exit 1; }
 
 echo "gateway: wrk -t1 -c$CONNECTIONS -d${DURATION}s POST /jobs (202 after confirm, persistent)"
-echo "native:  $MESSAGES persistent publishes of $BODY_BYTES bytes to the same exchange, 100 confirms in flight (AMQP library, debug test build)"
+echo "native:  $( [ "$MESSAGES" = match ] && echo "as many" || echo "$MESSAGES") persistent publishes of $BODY_BYTES bytes to the same exchange, 100 confirms in flight (AMQP library, debug test build)"
 GATEWAY_RUNS=(); NATIVE_RUNS=(); RATIOS=(); P99S=(); NON2XX=0; GW_CPU=(); BROKER_CPU_GW=(); BROKER_CPU_NATIVE=()
 for round in $(seq 1 "$ROUNDS"); do
   ctl purge_queue "$QUEUE" >/dev/null
@@ -82,17 +87,19 @@ for round in $(seq 1 "$ROUNDS"); do
   NON2XX=$((NON2XX + $(awk '/Non-2xx/ {print $5}' "$WORK/wrk.out" | grep . || echo 0)))
   ctl purge_queue "$QUEUE" >/dev/null
   broker_before=$(ticks "$BROKER_PID")
-  PASARELA_AMQP_THROUGHPUT=$MESSAGES PASARELA_AMQP_THROUGHPUT_MODE=persistent \
+  count=$MESSAGES
+  if [ "$count" = match ]; then count=$(( ${jobs:-0} / 100 * 100 )); [ "$count" -ge 1000 ] || count=1000; fi
+  PASARELA_AMQP_THROUGHPUT=$count PASARELA_AMQP_THROUGHPUT_MODE=persistent \
     PASARELA_AMQP_THROUGHPUT_EXCHANGE=bench PASARELA_AMQP_THROUGHPUT_ROUTING_KEY=bench.jobs \
     PASARELA_AMQP_THROUGHPUT_BODY_BYTES=$BODY_BYTES \
     "$TESTS" --testing-library swift-testing --filter 'confirmedPublishesPerSecond' > "$WORK/native.out" 2>&1 || true
   broker_after=$(ticks "$BROKER_PID")
-  BROKER_CPU_NATIVE+=("$(per_item "$broker_before" "$broker_after" "$MESSAGES")")
+  BROKER_CPU_NATIVE+=("$(per_item "$broker_before" "$broker_after" "$count")")
   native=$(grep -o 'persistent .* = [0-9]* msg/s' "$WORK/native.out" | grep -o '= [0-9]*' | tr -d '= ' | head -1)
   [ -n "$native" ] || { echo "native loop produced no figure:"; tail -20 "$WORK/native.out"; exit 1; }
   NATIVE_RUNS+=("$native")
   RATIOS+=("$(python3 -c "print(f'{${GATEWAY_RUNS[-1]} / $native:.2f}')")")
-  echo "round $round: gateway ${GATEWAY_RUNS[-1]} jobs/s, native $native msg/s, ratio ${RATIOS[-1]}"
+  echo "round $round: gateway ${GATEWAY_RUNS[-1]} jobs/s ($jobs answered 202), native $native msg/s ($count messages), ratio ${RATIOS[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 GATEWAY=$(median "${GATEWAY_RUNS[@]}")
