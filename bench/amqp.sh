@@ -10,8 +10,8 @@
 #
 # MESSAGES=match (the default): in each round the native loop publishes as many messages as the gateway
 # answered in its run just before (to a multiple of 100), so that both leave the broker's queue equally
-# long. The broker's cost per message grows with the queue's length; a fixed count that is
-# smaller than the gateway's compares unequal work. A number fixes the count instead.
+# long. With a fixed count smaller than the gateway's, the native loop asked the broker for less work
+# than the gateway's round did, against a shorter queue. A number fixes the count instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10}
