@@ -5,9 +5,10 @@ import Synchronization
 /// Gathers the jobs an event loop publishes during one turn and hands them to the connection's
 /// thread together at the end of that turn (one lock, at most one wake-up), instead of one by one.
 ///
-/// A loop reads many requests per turn; published one at a time they leave in small TCP segments
-/// that the broker reads, routes and confirms a few at a time, which costs it more CPU per message
-/// than the larger batches a plain publisher sends. The wait is at most the rest of the loop's turn.
+/// A loop reads many requests per turn. Handed over one at a time, each could wake the connection's
+/// thread, which then sent a few messages per write; together they cost fewer wake-ups and syscalls
+/// on both threads (measured: ~26 messages per TCP segment instead of ~3, and ~15% less gateway CPU
+/// per job, README "Performance"). The wait is at most the rest of the loop's turn.
 final class PublishOutbox {
     private var pending: [(connection: AMQPConnection, publish: AMQPConnection.PendingPublish)] = []
     private var flushScheduled = false
