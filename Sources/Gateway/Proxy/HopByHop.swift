@@ -71,11 +71,6 @@ enum HopByHop {
         }
     }
 
-    /// Whether `name` is one of ``names``, compared without allocating.
-    static func isHopByHop(_ name: String) -> Bool {
-        hopByHopName(name) != nil
-    }
-
     /// The lower-case form of `name` when it is one of ``names`` (a constant: nothing is allocated).
     static func hopByHopName(_ name: String) -> String? {
         switch name.utf8.count {
