@@ -8,8 +8,9 @@ enum HopByHop {
     ]
 
     /// Removes the standard hop-by-hop headers and every header the `Connection` header names.
-    /// One pass over the headers, then one removal per name actually present (usually just
-    /// `connection`); nothing is allocated when there is nothing to remove (the common case).
+    /// Two passes over the headers (hop-by-hop names, then what `Connection` lists), then one removal
+    /// per name actually present (usually just `connection`); nothing is allocated when there is
+    /// nothing to remove (the common case). The proxy path uses ``endToEnd(_:capacity:keep:)`` instead.
     static func strip(_ headers: inout HTTPHeaders) {
         var present: [String] = []
         for header in headers {
