@@ -23,11 +23,10 @@ public struct ACLConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        allow = try c.decodeIfPresent([String].self, forKey: .allow)
-        deny = try c.decodeIfPresent([String].self, forKey: .deny)
-        hideGroupsHeader = try c.decodeIfPresent(Bool.self, forKey: .hideGroupsHeader) ?? hideGroupsHeader
-        alwaysUseAuthenticatedGroups =
-            try c.decodeIfPresent(Bool.self, forKey: .alwaysUseAuthenticatedGroups) ?? alwaysUseAuthenticatedGroups
+        allow = try c.optional(.allow)
+        deny = try c.optional(.deny)
+        hideGroupsHeader = try c.value(.hideGroupsHeader, or: hideGroupsHeader)
+        alwaysUseAuthenticatedGroups = try c.value(.alwaysUseAuthenticatedGroups, or: alwaysUseAuthenticatedGroups)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

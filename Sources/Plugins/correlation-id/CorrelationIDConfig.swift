@@ -30,9 +30,9 @@ public struct CorrelationIDConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        headerName = try container.decodeIfPresent(String.self, forKey: .headerName) ?? headerName
-        generator = try container.decodeIfPresent(Generator.self, forKey: .generator) ?? generator
-        echoDownstream = try container.decodeIfPresent(Bool.self, forKey: .echoDownstream) ?? echoDownstream
+        headerName = try container.value(.headerName, or: headerName)
+        generator = try container.value(.generator, or: generator)
+        echoDownstream = try container.value(.echoDownstream, or: echoDownstream)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

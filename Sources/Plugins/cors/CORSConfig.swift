@@ -42,15 +42,15 @@ public struct CORSConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        origins = try container.decodeIfPresent([CORSOrigin].self, forKey: .origins)
-        headers = try container.decodeIfPresent([String].self, forKey: .headers)
-        exposedHeaders = try container.decodeIfPresent([String].self, forKey: .exposedHeaders)
-        methods = try container.decodeIfPresent([Method].self, forKey: .methods) ?? methods
-        maxAge = try container.decodeIfPresent(Double.self, forKey: .maxAge)
-        credentials = try container.decodeIfPresent(Bool.self, forKey: .credentials) ?? credentials
-        privateNetwork = try container.decodeIfPresent(Bool.self, forKey: .privateNetwork) ?? privateNetwork
-        preflightContinue = try container.decodeIfPresent(Bool.self, forKey: .preflightContinue) ?? preflightContinue
-        allowOriginAbsent = try container.decodeIfPresent(Bool.self, forKey: .allowOriginAbsent) ?? allowOriginAbsent
+        origins = try container.optional(.origins)
+        headers = try container.optional(.headers)
+        exposedHeaders = try container.optional(.exposedHeaders)
+        methods = try container.value(.methods, or: methods)
+        maxAge = try container.optional(.maxAge)
+        credentials = try container.value(.credentials, or: credentials)
+        privateNetwork = try container.value(.privateNetwork, or: privateNetwork)
+        preflightContinue = try container.value(.preflightContinue, or: preflightContinue)
+        allowOriginAbsent = try container.value(.allowOriginAbsent, or: allowOriginAbsent)
     }
 }
 

@@ -19,9 +19,9 @@ public struct FileLogConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        path = try container.decodeIfPresent(String.self, forKey: .path)
-        reopen = try container.decodeIfPresent(Bool.self, forKey: .reopen) ?? reopen
-        customFieldsByLua = try container.decodeIfPresent([String: String].self, forKey: .customFieldsByLua) ?? [:]
+        path = try container.optional(.path)
+        reopen = try container.value(.reopen, or: reopen)
+        customFieldsByLua = try container.value(.customFieldsByLua, or: [:])
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

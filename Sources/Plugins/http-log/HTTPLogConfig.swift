@@ -48,14 +48,14 @@ public struct HTTPLogConfig: PluginConfiguration, Hashable {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            maxBatchSize = try c.decodeIfPresent(Int.self, forKey: .maxBatchSize) ?? maxBatchSize
-            maxCoalescingDelay = try c.decodeIfPresent(Double.self, forKey: .maxCoalescingDelay) ?? maxCoalescingDelay
-            maxEntries = try c.decodeIfPresent(Int.self, forKey: .maxEntries) ?? maxEntries
-            maxBytes = try c.decodeIfPresent(Int.self, forKey: .maxBytes)
-            maxRetryTime = try c.decodeIfPresent(Double.self, forKey: .maxRetryTime) ?? maxRetryTime
-            initialRetryDelay = try c.decodeIfPresent(Double.self, forKey: .initialRetryDelay) ?? initialRetryDelay
-            maxRetryDelay = try c.decodeIfPresent(Double.self, forKey: .maxRetryDelay) ?? maxRetryDelay
-            concurrencyLimit = try c.decodeIfPresent(Int.self, forKey: .concurrencyLimit) ?? concurrencyLimit
+            maxBatchSize = try c.value(.maxBatchSize, or: maxBatchSize)
+            maxCoalescingDelay = try c.value(.maxCoalescingDelay, or: maxCoalescingDelay)
+            maxEntries = try c.value(.maxEntries, or: maxEntries)
+            maxBytes = try c.optional(.maxBytes)
+            maxRetryTime = try c.value(.maxRetryTime, or: maxRetryTime)
+            initialRetryDelay = try c.value(.initialRetryDelay, or: initialRetryDelay)
+            maxRetryDelay = try c.value(.maxRetryDelay, or: maxRetryDelay)
+            concurrencyLimit = try c.value(.concurrencyLimit, or: concurrencyLimit)
         }
     }
 
@@ -96,17 +96,17 @@ public struct HTTPLogConfig: PluginConfiguration, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        httpEndpoint = try c.decodeIfPresent(String.self, forKey: .httpEndpoint)
-        method = try c.decodeIfPresent(Method.self, forKey: .method) ?? method
-        contentType = try c.decodeIfPresent(ContentType.self, forKey: .contentType) ?? contentType
-        timeout = try c.decodeIfPresent(Double.self, forKey: .timeout) ?? timeout
-        keepalive = try c.decodeIfPresent(Double.self, forKey: .keepalive) ?? keepalive
-        headers = try c.decodeIfPresent([String: String].self, forKey: .headers) ?? [:]
-        queue = try c.decodeIfPresent(Queue.self, forKey: .queue) ?? queue
-        retryCount = try c.decodeIfPresent(Int.self, forKey: .retryCount)
-        queueSize = try c.decodeIfPresent(Int.self, forKey: .queueSize)
-        flushTimeout = try c.decodeIfPresent(Double.self, forKey: .flushTimeout)
-        customFieldsByLua = try c.decodeIfPresent([String: String].self, forKey: .customFieldsByLua) ?? [:]
+        httpEndpoint = try c.optional(.httpEndpoint)
+        method = try c.value(.method, or: method)
+        contentType = try c.value(.contentType, or: contentType)
+        timeout = try c.value(.timeout, or: timeout)
+        keepalive = try c.value(.keepalive, or: keepalive)
+        headers = try c.value(.headers, or: [:])
+        queue = try c.value(.queue, or: queue)
+        retryCount = try c.optional(.retryCount)
+        queueSize = try c.optional(.queueSize)
+        flushTimeout = try c.optional(.flushTimeout)
+        customFieldsByLua = try c.value(.customFieldsByLua, or: [:])
         if let queueSize, queueSize > 0 { queue.maxBatchSize = queueSize }
         if let flushTimeout, flushTimeout >= 0 { queue.maxCoalescingDelay = flushTimeout }
     }

@@ -54,17 +54,17 @@ public struct IdempotencyConfig: PluginConfiguration {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        headerName = try c.decodeIfPresent(String.self, forKey: .headerName) ?? headerName
-        methods = try c.decodeIfPresent([String].self, forKey: .methods) ?? methods
-        ttl = try c.decodeIfPresent(Int.self, forKey: .ttl) ?? ttl
-        lockTimeout = try c.decodeIfPresent(Int.self, forKey: .lockTimeout) ?? lockTimeout
-        maxRequestBodySize = try c.decodeIfPresent(Int.self, forKey: .maxRequestBodySize) ?? maxRequestBodySize
-        maxResponseBodySize = try c.decodeIfPresent(Int.self, forKey: .maxResponseBodySize) ?? maxResponseBodySize
-        required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? required
-        policy = try c.decodeIfPresent(Policy.self, forKey: .policy) ?? policy
-        redis = try c.decodeIfPresent(RedisConfig.self, forKey: .redis) ?? redis
-        faultTolerant = try c.decodeIfPresent(Bool.self, forKey: .faultTolerant) ?? faultTolerant
-        scopeHeader = try c.decodeIfPresent(String.self, forKey: .scopeHeader)
+        headerName = try c.value(.headerName, or: headerName)
+        methods = try c.value(.methods, or: methods)
+        ttl = try c.value(.ttl, or: ttl)
+        lockTimeout = try c.value(.lockTimeout, or: lockTimeout)
+        maxRequestBodySize = try c.value(.maxRequestBodySize, or: maxRequestBodySize)
+        maxResponseBodySize = try c.value(.maxResponseBodySize, or: maxResponseBodySize)
+        required = try c.value(.required, or: required)
+        policy = try c.value(.policy, or: policy)
+        redis = try c.value(.redis, or: redis)
+        faultTolerant = try c.value(.faultTolerant, or: faultTolerant)
+        scopeHeader = try c.optional(.scopeHeader)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

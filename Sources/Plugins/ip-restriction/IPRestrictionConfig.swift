@@ -20,10 +20,10 @@ public struct IPRestrictionConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        allow = try container.decodeIfPresent([IPOrCIDR].self, forKey: .allow)
-        deny = try container.decodeIfPresent([IPOrCIDR].self, forKey: .deny)
-        status = try container.decodeIfPresent(Int.self, forKey: .status)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
+        allow = try container.optional(.allow)
+        deny = try container.optional(.deny)
+        status = try container.optional(.status)
+        message = try container.optional(.message)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

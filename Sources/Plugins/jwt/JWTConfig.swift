@@ -53,17 +53,17 @@ public struct JWTConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        uriParamNames = try c.decodeIfPresent([String].self, forKey: .uriParamNames) ?? uriParamNames
-        cookieNames = try c.decodeIfPresent([String].self, forKey: .cookieNames) ?? cookieNames
-        headerNames = try c.decodeIfPresent([String].self, forKey: .headerNames) ?? headerNames
-        keyClaimName = try c.decodeIfPresent(String.self, forKey: .keyClaimName) ?? keyClaimName
-        secretIsBase64 = try c.decodeIfPresent(Bool.self, forKey: .secretIsBase64) ?? secretIsBase64
-        claimsToVerify = try c.decodeIfPresent([VerifiableClaim].self, forKey: .claimsToVerify) ?? claimsToVerify
-        anonymous = try c.decodeIfPresent(String.self, forKey: .anonymous)
-        runOnPreflight = try c.decodeIfPresent(Bool.self, forKey: .runOnPreflight) ?? runOnPreflight
-        maximumExpiration = try c.decodeIfPresent(Double.self, forKey: .maximumExpiration) ?? maximumExpiration
-        realm = try c.decodeIfPresent(String.self, forKey: .realm)
-        claimsToHeaders = try c.decodeIfPresent([String: String].self, forKey: .claimsToHeaders) ?? claimsToHeaders
+        uriParamNames = try c.value(.uriParamNames, or: uriParamNames)
+        cookieNames = try c.value(.cookieNames, or: cookieNames)
+        headerNames = try c.value(.headerNames, or: headerNames)
+        keyClaimName = try c.value(.keyClaimName, or: keyClaimName)
+        secretIsBase64 = try c.value(.secretIsBase64, or: secretIsBase64)
+        claimsToVerify = try c.value(.claimsToVerify, or: claimsToVerify)
+        anonymous = try c.optional(.anonymous)
+        runOnPreflight = try c.value(.runOnPreflight, or: runOnPreflight)
+        maximumExpiration = try c.value(.maximumExpiration, or: maximumExpiration)
+        realm = try c.optional(.realm)
+        claimsToHeaders = try c.value(.claimsToHeaders, or: claimsToHeaders)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

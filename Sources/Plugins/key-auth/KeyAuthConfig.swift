@@ -36,14 +36,14 @@ public struct KeyAuthConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        keyNames = try c.decodeIfPresent([String].self, forKey: .keyNames) ?? keyNames
-        hideCredentials = try c.decodeIfPresent(Bool.self, forKey: .hideCredentials) ?? hideCredentials
-        anonymous = try c.decodeIfPresent(String.self, forKey: .anonymous)
-        keyInHeader = try c.decodeIfPresent(Bool.self, forKey: .keyInHeader) ?? keyInHeader
-        keyInQuery = try c.decodeIfPresent(Bool.self, forKey: .keyInQuery) ?? keyInQuery
-        keyInBody = try c.decodeIfPresent(Bool.self, forKey: .keyInBody) ?? keyInBody
-        runOnPreflight = try c.decodeIfPresent(Bool.self, forKey: .runOnPreflight) ?? runOnPreflight
-        realm = try c.decodeIfPresent(String.self, forKey: .realm)
+        keyNames = try c.value(.keyNames, or: keyNames)
+        hideCredentials = try c.value(.hideCredentials, or: hideCredentials)
+        anonymous = try c.optional(.anonymous)
+        keyInHeader = try c.value(.keyInHeader, or: keyInHeader)
+        keyInQuery = try c.value(.keyInQuery, or: keyInQuery)
+        keyInBody = try c.value(.keyInBody, or: keyInBody)
+        runOnPreflight = try c.value(.runOnPreflight, or: runOnPreflight)
+        realm = try c.optional(.realm)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

@@ -32,12 +32,11 @@ public struct PrometheusConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        perConsumer = try container.decodeIfPresent(Bool.self, forKey: .perConsumer) ?? perConsumer
-        statusCodeMetrics = try container.decodeIfPresent(Bool.self, forKey: .statusCodeMetrics) ?? statusCodeMetrics
-        latencyMetrics = try container.decodeIfPresent(Bool.self, forKey: .latencyMetrics) ?? latencyMetrics
-        bandwidthMetrics = try container.decodeIfPresent(Bool.self, forKey: .bandwidthMetrics) ?? bandwidthMetrics
-        upstreamHealthMetrics =
-            try container.decodeIfPresent(Bool.self, forKey: .upstreamHealthMetrics) ?? upstreamHealthMetrics
-        aiMetrics = try container.decodeIfPresent(Bool.self, forKey: .aiMetrics) ?? aiMetrics
+        perConsumer = try container.value(.perConsumer, or: perConsumer)
+        statusCodeMetrics = try container.value(.statusCodeMetrics, or: statusCodeMetrics)
+        latencyMetrics = try container.value(.latencyMetrics, or: latencyMetrics)
+        bandwidthMetrics = try container.value(.bandwidthMetrics, or: bandwidthMetrics)
+        upstreamHealthMetrics = try container.value(.upstreamHealthMetrics, or: upstreamHealthMetrics)
+        aiMetrics = try container.value(.aiMetrics, or: aiMetrics)
     }
 }

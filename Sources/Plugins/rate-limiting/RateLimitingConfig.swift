@@ -83,22 +83,22 @@ public struct RateLimitingConfig: PluginConfiguration {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        second = try c.decodeIfPresent(Double.self, forKey: .second)
-        minute = try c.decodeIfPresent(Double.self, forKey: .minute)
-        hour = try c.decodeIfPresent(Double.self, forKey: .hour)
-        day = try c.decodeIfPresent(Double.self, forKey: .day)
-        month = try c.decodeIfPresent(Double.self, forKey: .month)
-        year = try c.decodeIfPresent(Double.self, forKey: .year)
-        limitBy = try c.decodeIfPresent(LimitBy.self, forKey: .limitBy) ?? limitBy
-        headerName = try c.decodeIfPresent(String.self, forKey: .headerName)
-        path = try c.decodeIfPresent(String.self, forKey: .path)
-        policy = try c.decodeIfPresent(Policy.self, forKey: .policy) ?? policy
-        faultTolerant = try c.decodeIfPresent(Bool.self, forKey: .faultTolerant) ?? faultTolerant
-        redis = try c.decodeIfPresent(RedisConfig.self, forKey: .redis) ?? redis
-        hideClientHeaders = try c.decodeIfPresent(Bool.self, forKey: .hideClientHeaders) ?? hideClientHeaders
-        errorCode = try c.decodeIfPresent(Int.self, forKey: .errorCode) ?? errorCode
-        errorMessage = try c.decodeIfPresent(String.self, forKey: .errorMessage) ?? errorMessage
-        syncRate = try c.decodeIfPresent(Double.self, forKey: .syncRate) ?? syncRate
+        second = try c.optional(.second)
+        minute = try c.optional(.minute)
+        hour = try c.optional(.hour)
+        day = try c.optional(.day)
+        month = try c.optional(.month)
+        year = try c.optional(.year)
+        limitBy = try c.value(.limitBy, or: limitBy)
+        headerName = try c.optional(.headerName)
+        path = try c.optional(.path)
+        policy = try c.value(.policy, or: policy)
+        faultTolerant = try c.value(.faultTolerant, or: faultTolerant)
+        redis = try c.value(.redis, or: redis)
+        hideClientHeaders = try c.value(.hideClientHeaders, or: hideClientHeaders)
+        errorCode = try c.value(.errorCode, or: errorCode)
+        errorMessage = try c.value(.errorMessage, or: errorMessage)
+        syncRate = try c.value(.syncRate, or: syncRate)
 
         // Kong's shorthand fields write into the nested block (and win over it).
         func legacy<T: Decodable>(_ key: CodingKeys, _ type: T.Type, _ apply: (T) -> Void) throws {

@@ -33,15 +33,15 @@ public struct RedisConfig: PluginConfiguration, Hashable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        host = try container.decodeIfPresent(String.self, forKey: .host)
-        port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
-        timeout = try container.decodeIfPresent(Int.self, forKey: .timeout) ?? timeout
-        username = try container.decodeIfPresent(String.self, forKey: .username)
-        password = try container.decodeIfPresent(String.self, forKey: .password)
-        database = try container.decodeIfPresent(Int.self, forKey: .database) ?? database
-        ssl = try container.decodeIfPresent(Bool.self, forKey: .ssl) ?? ssl
-        sslVerify = try container.decodeIfPresent(Bool.self, forKey: .sslVerify) ?? sslVerify
-        serverName = try container.decodeIfPresent(String.self, forKey: .serverName)
+        host = try container.optional(.host)
+        port = try container.value(.port, or: port)
+        timeout = try container.value(.timeout, or: timeout)
+        username = try container.optional(.username)
+        password = try container.optional(.password)
+        database = try container.value(.database, or: database)
+        ssl = try container.value(.ssl, or: ssl)
+        sslVerify = try container.value(.sslVerify, or: sslVerify)
+        serverName = try container.optional(.serverName)
     }
 
     /// Checks the block for a plugin that uses it; `prefix` is where the fields are (`redis.` for

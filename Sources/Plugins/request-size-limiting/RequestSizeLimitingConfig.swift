@@ -39,10 +39,9 @@ public struct RequestSizeLimitingConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        allowedPayloadSize = try container.decodeIfPresent(Int.self, forKey: .allowedPayloadSize) ?? allowedPayloadSize
-        sizeUnit = try container.decodeIfPresent(SizeUnit.self, forKey: .sizeUnit) ?? sizeUnit
-        requireContentLength =
-            try container.decodeIfPresent(Bool.self, forKey: .requireContentLength) ?? requireContentLength
+        allowedPayloadSize = try container.value(.allowedPayloadSize, or: allowedPayloadSize)
+        sizeUnit = try container.value(.sizeUnit, or: sizeUnit)
+        requireContentLength = try container.value(.requireContentLength, or: requireContentLength)
     }
 
     /// The limit in bytes (saturating, so a huge size means "no practical limit").

@@ -23,9 +23,9 @@ public struct RequestTransformerConfig: PluginConfiguration, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            body = try container.decodeIfPresent([String].self, forKey: .body) ?? []
-            headers = try container.decodeIfPresent([HeaderNameEntry].self, forKey: .headers) ?? []
-            querystring = try container.decodeIfPresent([String].self, forKey: .querystring) ?? []
+            body = try container.value(.body, or: [])
+            headers = try container.value(.headers, or: [])
+            querystring = try container.value(.querystring, or: [])
         }
     }
 
@@ -44,9 +44,9 @@ public struct RequestTransformerConfig: PluginConfiguration, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            body = try container.decodeIfPresent([ValuePair].self, forKey: .body) ?? []
-            headers = try container.decodeIfPresent([HeaderRename].self, forKey: .headers) ?? []
-            querystring = try container.decodeIfPresent([ValuePair].self, forKey: .querystring) ?? []
+            body = try container.value(.body, or: [])
+            headers = try container.value(.headers, or: [])
+            querystring = try container.value(.querystring, or: [])
         }
     }
 
@@ -67,12 +67,12 @@ public struct RequestTransformerConfig: PluginConfiguration, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            body = try container.decodeIfPresent([ValuePair].self, forKey: .body) ?? []
-            headers = try container.decodeIfPresent([HeaderPair].self, forKey: .headers) ?? []
-            querystring = try container.decodeIfPresent([ValuePair].self, forKey: .querystring) ?? []
+            body = try container.value(.body, or: [])
+            headers = try container.value(.headers, or: [])
+            querystring = try container.value(.querystring, or: [])
             if container.contains(.uri) {
                 // Only `replace` has `uri` in Kong's schema; decoding it elsewhere would hide a typo.
-                uri = try container.decodeIfPresent(String.self, forKey: .uri)
+                uri = try container.optional(.uri)
             }
         }
     }
@@ -100,12 +100,12 @@ public struct RequestTransformerConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        httpMethod = try container.decodeIfPresent(String.self, forKey: .httpMethod)
-        remove = try container.decodeIfPresent(Removals.self, forKey: .remove) ?? remove
-        rename = try container.decodeIfPresent(Renames.self, forKey: .rename) ?? rename
-        replace = try container.decodeIfPresent(Assignments.self, forKey: .replace) ?? replace
-        add = try container.decodeIfPresent(Assignments.self, forKey: .add) ?? add
-        append = try container.decodeIfPresent(Assignments.self, forKey: .append) ?? append
+        httpMethod = try container.optional(.httpMethod)
+        remove = try container.value(.remove, or: remove)
+        rename = try container.value(.rename, or: rename)
+        replace = try container.value(.replace, or: replace)
+        add = try container.value(.add, or: add)
+        append = try container.value(.append, or: append)
     }
 
     public func validate(_ validator: inout PluginConfigValidator) {

@@ -21,8 +21,8 @@ public struct ResponseTransformerConfig: PluginConfiguration, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            json = try container.decodeIfPresent([String].self, forKey: .json) ?? []
-            headers = try container.decodeIfPresent([String].self, forKey: .headers) ?? []
+            json = try container.value(.json, or: [])
+            headers = try container.value(.headers, or: [])
         }
     }
 
@@ -39,8 +39,8 @@ public struct ResponseTransformerConfig: PluginConfiguration, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            json = try container.decodeIfPresent([ColonPair].self, forKey: .json) ?? []
-            headers = try container.decodeIfPresent([HeaderRename].self, forKey: .headers) ?? []
+            json = try container.value(.json, or: [])
+            headers = try container.value(.headers, or: [])
         }
     }
 
@@ -62,9 +62,9 @@ public struct ResponseTransformerConfig: PluginConfiguration, Equatable {
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            json = try container.decodeIfPresent([ColonPair].self, forKey: .json) ?? []
-            jsonTypes = try container.decodeIfPresent([JSONType].self, forKey: .jsonTypes) ?? []
-            headers = try container.decodeIfPresent([ColonPair].self, forKey: .headers) ?? []
+            json = try container.value(.json, or: [])
+            jsonTypes = try container.value(.jsonTypes, or: [])
+            headers = try container.value(.headers, or: [])
         }
 
         /// The type of the JSON entry at `index`.
@@ -93,11 +93,11 @@ public struct ResponseTransformerConfig: PluginConfiguration, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        remove = try container.decodeIfPresent(Removals.self, forKey: .remove) ?? remove
-        rename = try container.decodeIfPresent(Renames.self, forKey: .rename) ?? rename
-        replace = try container.decodeIfPresent(Assignments.self, forKey: .replace) ?? replace
-        add = try container.decodeIfPresent(Assignments.self, forKey: .add) ?? add
-        append = try container.decodeIfPresent(Assignments.self, forKey: .append) ?? append
+        remove = try container.value(.remove, or: remove)
+        rename = try container.value(.rename, or: rename)
+        replace = try container.value(.replace, or: replace)
+        add = try container.value(.add, or: add)
+        append = try container.value(.append, or: append)
     }
 
     /// Whether any JSON body edit is configured (Kong's `is_body_transform_set`).

@@ -1,17 +1,17 @@
 extension KeyedDecodingContainer {
     /// The value for `key`, or `fallback` when it is absent, null or invalid (an invalid value
     /// has already been reported by ``ConfigDecoder``).
-    func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
+    public func value<T: Decodable>(_ key: Key, or fallback: T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback
     }
 
     /// The value for `key` when present and valid.
-    func optional<T: Decodable>(_ key: Key) throws -> T? {
+    public func optional<T: Decodable>(_ key: Key) throws -> T? {
         try decodeIfPresent(T.self, forKey: key)
     }
 
     /// Accepts `keys` without reading them (Kong bookkeeping fields such as `created_at`).
-    func accept(_ keys: Key...) {
+    public func accept(_ keys: Key...) {
         for key in keys { _ = contains(key) }
     }
 }
