@@ -5,6 +5,7 @@
 #   bench/run.sh [--skip-build]        (make bench)
 #   env: DURATION=10 (s per run)  ROUNDS=3  CONNECTIONS=64  WARMUP=2 (s per target, not counted)
 #        BIN=path/to/pasarela (default .build/release/pasarela)  KEEP_WORK=1 (keep the temp dir: logs, wrk output)
+#        FLOOR=1: also the floor of a SwiftNIO proxy (bench/nio-floor: a byte relay, and NIO's HTTP codecs)
 #
 # Table on stdout and in bench/results/latest.md. Every process it starts is stopped by PID on exit.
 set -euo pipefail
@@ -21,11 +22,12 @@ SKIP_BUILD=0
 for arg in "$@"; do
     case "$arg" in
         --skip-build) SKIP_BUILD=1 ;;
-        -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench: unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
-CMDLINE="DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP bench/run.sh${*:+ $*}"
+FLOOR=${FLOOR:-0}
+CMDLINE="DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP$( [ "$FLOOR" = 1 ] && echo " FLOOR=1") bench/run.sh${*:+ $*}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 for tool in wrk nginx curl python3; do
@@ -92,6 +94,14 @@ if [ "$SKIP_BUILD" = 0 ]; then
     swift build -c release --product pasarela >&2
 fi
 [ -x "$BIN" ] || die "no gateway binary at $BIN (run without --skip-build)"
+FLOOR_BIN=$BENCH/nio-floor/.build/release/nio-floor
+if [ "$FLOOR" = 1 ]; then
+    if [ "$SKIP_BUILD" = 0 ]; then
+        echo "bench: swift build -c release (bench/nio-floor)" >&2
+        swift build -c release --package-path "$BENCH/nio-floor" >&2
+    fi
+    [ -x "$FLOOR_BIN" ] || die "no nio-floor binary at $FLOOR_BIN (run without --skip-build)"
+fi
 
 # ---- 2. upstream: nginx returning 200 "ok\n" -----------------------------------------------------------
 UP_PORT=$(free_port)
@@ -175,6 +185,17 @@ if [ -n "$HAPROXY" ]; then
     NAMES+=(haproxy); URLS+=("http://127.0.0.1:$HA_PORT/api/"); HDRS+=(""); CPUS+=("$!")
 else
     echo "bench: haproxy not installed; skipping that peer" >&2
+fi
+
+if [ "$FLOOR" = 1 ]; then
+    # Not proxies anyone should run: the least SwiftNIO does per proxied request (bench/nio-floor).
+    for mode in relay http; do
+        port=$(free_port)
+        "$FLOOR_BIN" "$mode" "$port" "$UP_PORT" >"$WORK/nio-floor-$mode.log" 2>&1 &
+        PIDS+=($!)
+        wait_http "nio-floor $mode" "http://127.0.0.1:$port/api/" "$!" "$WORK/nio-floor-$mode.log"
+        NAMES+=("nio-floor-$mode"); URLS+=("http://127.0.0.1:$port/api/"); HDRS+=(""); CPUS+=("$!")
+    done
 fi
 
 NAMES+=(upstream-direct); URLS+=("http://127.0.0.1:$UP_PORT/"); HDRS+=(""); CPUS+=("$UP_PID")
