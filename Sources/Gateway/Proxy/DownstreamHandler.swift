@@ -111,20 +111,17 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let parserError = error as? HTTPParserError, exchange == nil || exchange?.responseStarted == false {
+        if let decodingError = error as? RequestDecodingError, exchange == nil || exchange?.responseStarted == false {
             exchange?.abandon()
             exchange = nil
             isClosing = true
-            let status: HTTPResponseStatus
             let message: String
-            switch parserError {
-            case .headerOverflow:
-                status = .requestHeaderFieldsTooLarge
-                message = "Request header or cookie too large"
-            default:
-                status = .badRequest
-                message = "Bad request"
+            switch decodingError.status {
+            case .requestHeaderFieldsTooLarge: message = "Request header or cookie too large"
+            case .uriTooLong: message = "Request-URI too long"
+            default: message = "Bad request"
             }
+            let status = decodingError.status
             let requestID = requestIDs.make()
             let parts = LocalResponseRenderer.render(
                 .message(status, message),

@@ -31,12 +31,8 @@ public final class ProxyServer: Sendable {
         let pools = self.pools
         let connections = self.connections
         let openChannels = self.openChannels
-        let limits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderListSize = settings.maxHeaderSize + settings.maxRequestLine
-            limits.maxHeaderFieldSize = settings.maxHeaderSize + settings.maxRequestLine
-            return limits
-        }()
+        let maxRequestLine = settings.maxRequestLine
+        let maxHeadSize = settings.maxHeaderSize + settings.maxRequestLine
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -63,12 +59,9 @@ public final class ProxyServer: Sendable {
                     openChannels.add(channel)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(connectionGuard)
-                    try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,
-                        withErrorHandling: false,
-                        withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: limits
-                    )
+                    try sync.addHandler(HTTPResponseEncoder())
+                    try sync.addHandler(RequestDecoder(maxRequestLine: maxRequestLine, maxHeadSize: maxHeadSize))
+                    try sync.addHandler(NIOHTTPResponseHeadersValidator())
                     try sync.addHandler(DownstreamHandler(environment: environment, connectionGuard: connectionGuard))
                 }
             }

@@ -39,8 +39,11 @@ final class UpstreamPool {
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes)
-                    try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(HTTPRequestEncoder())
+                    try sync.addHandler(UpstreamResponseDecoder())
+                    try sync.addHandler(NIOHTTPRequestHeadersValidator())
+                    try sync.addHandler(UpstreamHandler())
                 }
             }
             .connect(host: endpoint.host, port: endpoint.port)

@@ -1,12 +1,13 @@
 import NIOCore
+import NIOHTTP1
 
 /// Decodes a chunked body (RFC 9112 §7.1) incrementally, one buffer at a time, in place.
 ///
 /// Chunk data is handed out as slices of the input (no copy). Decoding stops right after the last
 /// chunk's trailer section, so the bytes of a pipelined next message stay unconsumed; `consumed` is
 /// exact, so a caller may relay the consumed bytes verbatim instead of the data (chunked
-/// pass-through). Extensions are checked and skipped; trailer fields are checked and skipped. The
-/// result is the same however the input is split.
+/// pass-through). Extensions are checked and skipped; trailer fields are checked and kept
+/// (``trailers``). The result is the same however the input is split.
 struct ChunkedDecoder {
     /// Where in the chunked syntax the next byte falls.
     private enum State: Equatable {
@@ -44,6 +45,8 @@ struct ChunkedDecoder {
     private var remaining = 0
     private var lineLength = 0
     private var trailerLength = 0
+    /// The trailer section as received (field lines with their CRLFs), kept for ``trailers``.
+    private var trailerBytes: [UInt8] = []
     private var failure: ChunkedError?
 
     init(maxTrailerSize: Int = 16 * 1024, maxChunkLine: Int = 4096) {
@@ -54,6 +57,23 @@ struct ChunkedDecoder {
     /// Whether the last chunk and its trailers have been read.
     var isFinished: Bool {
         state == .done
+    }
+
+    /// The trailer fields of a finished body, in order (names as sent, values without surrounding
+    /// whitespace); nil when there were none. Forwarded like NIO's decoder forwards them.
+    var trailers: HTTPHeaders? {
+        guard state == .done, !trailerBytes.isEmpty else { return nil }
+        var headers = HTTPHeaders()
+        // Each line was checked while it arrived: `name ":" value CRLF`.
+        for line in trailerBytes.split(separator: WireByte.lf) {
+            guard let colon = line.firstIndex(of: WireByte.colon) else { continue }
+            let name = line[line.startIndex..<colon]
+            var value = line[(colon + 1)...]
+            while let last = value.last, last == WireByte.cr || WireByte.isWhitespace(last) { value = value.dropLast() }
+            while let first = value.first, WireByte.isWhitespace(first) { value = value.dropFirst() }
+            headers.add(name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
+        }
+        return headers
     }
 
     /// Decodes from `bytes`' readable bytes, calling `onData` with each run of chunk data (a slice
@@ -238,6 +258,7 @@ struct ChunkedDecoder {
         if state != .finalLF, !(state == .trailerLineStart && byte == WireByte.cr) {
             trailerLength += 1
             if trailerLength > maxTrailerSize { return .trailersTooLarge }
+            trailerBytes.append(byte)
         }
         switch state {
         case .trailerLineStart:

@@ -51,12 +51,27 @@ struct ResponseHeadParser {
         return outcome
     }
 
+    /// Whether the bytes from `start` (an incomplete line) can still begin `HTTP/`.
+    private static func mayStartStatusLine(_ bytes: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        let prefix: StaticString = "HTTP/"
+        let count = Swift.min(bytes.count - start, prefix.utf8CodeUnitCount)
+        guard count > 0 else { return true }
+        return prefix.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[start + $0] == expected[$0] }
+        }
+    }
+
     private mutating func scan(_ bytes: UnsafeRawBufferPointer, _ buffer: ByteBuffer, _ method: HTTPMethod) -> Outcome {
         while true {
             if statusLine == nil { scanner.skipLineBreaks(in: bytes, limit: maxHeadSize) }
             let headStart = self.headStart ?? scanner.lineStart
             switch scanner.nextLine(in: bytes, limit: maxHeadSize) {
             case .needMore:
+                if statusLine == nil, !Self.mayStartStatusLine(bytes, at: scanner.lineStart) {
+                    // Fail at once, as llhttp does: bytes that cannot become a response (say, a body
+                    // sent after a 204) must not sit in the connection until the next response.
+                    return .failure(.badGateway("not an HTTP response"))
+                }
                 return .needMore
             case .limitReached:
                 return .failure(.badGateway("response head too large"))

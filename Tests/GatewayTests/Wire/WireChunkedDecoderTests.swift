@@ -13,6 +13,8 @@ import Testing
         var finished = false
         var error: ChunkedError?
         var dataCalls = 0
+        /// The trailer fields, as `name: value`.
+        var trailers: [String] = []
 
         var description: String {
             "data \(String(decoding: data, as: UTF8.self).debugDescription), relayed \(relayed.count), "
@@ -44,6 +46,7 @@ import Testing
                 pending.moveReaderIndex(forwardBy: consumed)
                 if finished {
                     result.finished = true
+                    result.trailers = decoder.trailers.map { $0.map { "\($0.name): \($0.value)" } } ?? []
                     #expect(decoder.isFinished)
                     return result
                 }
@@ -118,13 +121,15 @@ import Testing
         #expect(result.relayed == Wire.bytes(body))
     }
 
-    @Test func trailersAreSkipped() {
-        let body = "3\r\nabc\r\n0\r\nX-Checksum: 9a0364b9\r\nX-Empty:\r\nX-Tab:\ta b\r\n\r\n"
+    @Test func trailersAreKept() {
+        let body = "3\r\nabc\r\n0\r\nX-Checksum: 9a0364b9\r\nX-Empty:\r\nX-Tab:\ta b \r\n\r\n"
         let result = Self.decodeEveryWay(body)
         #expect(result.error == nil)
         #expect(result.finished)
         #expect(result.data == Wire.bytes("abc"))
         #expect(result.relayed == Wire.bytes(body))
+        #expect(result.trailers == ["X-Checksum: 9a0364b9", "X-Empty: ", "X-Tab: a b"])
+        #expect(Self.decodeEveryWay("0\r\n\r\n").trailers.isEmpty)
     }
 
     @Test func consumedStopsAtTheEndOfTheBody() {
