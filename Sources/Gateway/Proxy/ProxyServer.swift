@@ -59,8 +59,11 @@ public final class ProxyServer: Sendable {
                     openChannels.add(channel)
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(connectionGuard)
-                    try sync.addHandler(HTTPResponseEncoder())
-                    try sync.addHandler(RequestDecoder(maxRequestLine: maxRequestLine, maxHeadSize: maxHeadSize))
+                    let encoder = ResponseEncoder()
+                    try sync.addHandler(encoder)
+                    try sync.addHandler(
+                        RequestDecoder(maxRequestLine: maxRequestLine, maxHeadSize: maxHeadSize, responseEncoder: encoder)
+                    )
                     try sync.addHandler(NIOHTTPResponseHeadersValidator())
                     try sync.addHandler(DownstreamHandler(environment: environment, connectionGuard: connectionGuard))
                 }

@@ -24,14 +24,17 @@ final class RequestDecoder: ChannelInboundHandler {
     }
 
     private let maxRequestLine: Int
+    private let responseEncoder: ResponseEncoder?
     private let maxHeadSize: Int
     private var state: State
     /// Bytes read and not consumed yet; nil when everything read has been handed on (so that the
     /// next read is used as it is, without a copy).
     private var buffered: ByteBuffer?
 
-    /// `maxRequestLine`: longest request line (414 beyond); `maxHeadSize`: longest head (431 beyond).
-    init(maxRequestLine: Int, maxHeadSize: Int) {
+    /// `maxRequestLine`: longest request line (414 beyond); `maxHeadSize`: longest head (431 beyond);
+    /// `responseEncoder`: told each request's method, which frames its response.
+    init(maxRequestLine: Int, maxHeadSize: Int, responseEncoder: ResponseEncoder? = nil) {
+        self.responseEncoder = responseEncoder
         self.maxRequestLine = maxRequestLine
         self.maxHeadSize = maxHeadSize
         self.state = .head(RequestHeadParser(maxRequestLine: maxRequestLine, maxHeadSize: maxHeadSize))
@@ -66,6 +69,7 @@ final class RequestDecoder: ChannelInboundHandler {
                 case .head(let head, let consumed):
                     bytes.moveReaderIndex(forwardBy: consumed)
                     keep(bytes)
+                    responseEncoder?.requestReceived(head.method)
                     switch head.framing {
                     case .none, .length(0):
                         state = nextHead()

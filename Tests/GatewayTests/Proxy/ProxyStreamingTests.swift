@@ -61,6 +61,20 @@ import Testing
         }
     }
 
+    @Test func aHeadResponseEndsAtItsHeadEvenWhenTheUpstreamChunks() async throws {
+        try await withGateway(Self.config) { gateway, _ in
+            // The upstream answers HEAD /bytes with `Transfer-Encoding: chunked` and no body. The
+            // client's next response must follow the head at once: no chunk terminator in between.
+            let answer = try await gateway.raw(
+                "HEAD /bytes/10 HTTP/1.1\r\nHost: x\r\n\r\nGET /status/200 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
+            let head = answer.split(separator: "\r\n\r\n", maxSplits: 1, omittingEmptySubsequences: false)
+            #expect(answer.hasPrefix("HTTP/1.1 200"))
+            #expect(head.first?.lowercased().contains("transfer-encoding: chunked") == true)
+            #expect(head.count == 2 && head[1].hasPrefix("HTTP/1.1 200"), "after the HEAD's head: \(head.last ?? "")")
+        }
+    }
+
     @Test func keepsClientConnectionsAlive() async throws {
         try await withGateway(Self.config) { gateway, _ in
             let connection = try await gateway.connect()
