@@ -61,7 +61,8 @@ public final class RequestContext {
 
     /// The response status sent downstream (set when the response head is written).
     public internal(set) var responseStatus: HTTPResponseStatus?
-    /// The response headers sent downstream (set when the response head is written).
+    /// The response headers sent downstream (set when the response head is written). Stays nil on
+    /// a route without plugins, whose responses go to the client as bytes (nothing reads it there).
     public internal(set) var responseHeaders: HTTPHeaders?
     /// Who produced the response (Kong's `kong.response.get_source()`); nil before a response.
     public internal(set) var responseSource: ResponseSource?

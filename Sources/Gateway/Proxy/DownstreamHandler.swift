@@ -12,6 +12,9 @@ final class DownstreamHandler: ChannelDuplexHandler {
     let environment: ProxyEnvironment
     let connectionGuard: ConnectionGuard
     private(set) var context: ChannelHandlerContext?
+    /// Where a response relayed as bytes is written: past the encoder (and the header validator),
+    /// which is told so that it keeps its count of requests answered.
+    private var rawOutput: (encoder: ResponseEncoder, context: ChannelHandlerContext)?
     private var exchange: ProxyExchange?
     private var readPending = false
     /// Requests that arrived (pipelined) while another was being handled, replayed in order.
@@ -34,11 +37,16 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        let sync = context.pipeline.syncOperations
+        if let encoder = try? sync.handler(type: ResponseEncoder.self), let encoderContext = try? sync.context(handler: encoder) {
+            rawOutput = (encoder, encoderContext)
+        }
         environment.connections.opened()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        rawOutput = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -148,6 +156,21 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     func flush() {
         context?.flush()
+    }
+
+    /// Whether responses can be written as bytes (the pipeline has the gateway's encoder).
+    var canWriteRaw: Bool { rawOutput != nil }
+
+    /// Starts a response written as bytes: `head` is its whole head, already framed.
+    func writeRawHead(_ head: ByteBuffer) {
+        guard let rawOutput else { return }
+        rawOutput.encoder.responseWrittenAsBytes()
+        rawOutput.context.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
+    }
+
+    /// Body bytes of a response written as bytes, framing included.
+    func writeRawBody(_ bytes: ByteBuffer) {
+        rawOutput?.context.write(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
     }
 
     var isWritable: Bool { context?.channel.isWritable ?? false }

@@ -68,6 +68,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
         phase = .proxying(connection)
         connection.useCount += 1
         connection.handler.receiver = self
+        connection.decoder.relay = relaysResponseAsBytes ? self : nil
         connection.handler.readsPaused = !handler.isWritable
         context.upstreamAddress = connection.endpoint.description
         context.upstreamStartedAt = .now()
@@ -159,15 +160,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
 
     func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
         guard case .proxying(let connection) = phase else { return }
-        releaseTarget()
-        responseComplete = true
-        phase = .responded
-        if requestComplete, upstreamResponseKeepAlive, !connection.handler.isClosed {
-            handler.environment.pool.release(connection)
-        } else {
-            connection.close()
-            if !requestComplete { closeAfterResponse = true }
-        }
+        upstreamResponseComplete(connection)
         var endTrailers = trailers
         if let held = heldResponse {
             heldResponse = nil
@@ -180,6 +173,20 @@ extension ProxyExchange: UpstreamResponseReceiver {
         handler.write(.end(endTrailers))
         handler.flush()
         if requestComplete { finish() } else { handler.resumeReadsIfNeeded() }
+    }
+
+    /// The upstream's response is complete: the connection goes back to the pool, or is closed
+    /// when it cannot carry another exchange.
+    func upstreamResponseComplete(_ connection: UpstreamConnection) {
+        releaseTarget()
+        responseComplete = true
+        phase = .responded
+        if requestComplete, upstreamResponseKeepAlive, !connection.handler.isClosed {
+            handler.environment.pool.release(connection)
+        } else {
+            connection.close()
+            if !requestComplete { closeAfterResponse = true }
+        }
     }
 
     func upstreamReadComplete() {

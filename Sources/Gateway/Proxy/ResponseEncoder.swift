@@ -25,6 +25,14 @@ final class ResponseEncoder: ChannelOutboundHandler {
         requestMethods.append(method)
     }
 
+    /// A whole final response was written as bytes past this encoder (the byte-level path): it
+    /// answered the oldest request.
+    func responseWrittenAsBytes() {
+        _ = requestMethods.popFirst()
+        isChunked = false
+        suppressesBody = false
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(var head):

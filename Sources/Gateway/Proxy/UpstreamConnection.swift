@@ -5,6 +5,8 @@ import NIOHTTP1
 final class UpstreamConnection {
     let channel: any Channel
     let handler: UpstreamHandler
+    /// The connection's response decoder (an exchange sets its relay for the byte-level path).
+    let decoder: UpstreamResponseDecoder
     let endpoint: HTTPEndpoint
     /// How many requests this connection has carried (1 on first use).
     var useCount = 0
@@ -15,9 +17,10 @@ final class UpstreamConnection {
     private var watchdog: Scheduled<Void>?
     private var watchdogAt: NIODeadline?
 
-    init(channel: any Channel, handler: UpstreamHandler, endpoint: HTTPEndpoint) {
+    init(channel: any Channel, handler: UpstreamHandler, decoder: UpstreamResponseDecoder, endpoint: HTTPEndpoint) {
         self.channel = channel
         self.handler = handler
+        self.decoder = decoder
         self.endpoint = endpoint
     }
 
@@ -34,6 +37,7 @@ final class UpstreamConnection {
 
     func close() {
         handler.receiver = nil
+        decoder.relay = nil
         watchdog?.cancel()
         watchdog = nil
         watchdogAt = nil

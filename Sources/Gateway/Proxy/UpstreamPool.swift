@@ -50,7 +50,8 @@ final class UpstreamPool {
             .flatMapThrowing { channel in
                 loop.preconditionInEventLoop()
                 let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
-                return UpstreamConnection(channel: channel, handler: handler, endpoint: endpoint)
+                let decoder = try channel.pipeline.syncOperations.handler(type: UpstreamResponseDecoder.self)
+                return UpstreamConnection(channel: channel, handler: handler, decoder: decoder, endpoint: endpoint)
             }
             .assumeIsolated()
             .map { [self] connection in
@@ -68,6 +69,7 @@ final class UpstreamPool {
     func release(_ connection: UpstreamConnection) {
         eventLoop.preconditionInEventLoop()
         connection.handler.receiver = nil
+        connection.decoder.relay = nil
         connection.handler.readsPaused = false
         guard connection.isUsable, (idle[connection.endpoint]?.count ?? 0) < maxIdlePerEndpoint else {
             connection.close()

@@ -10,6 +10,10 @@ import NIOHTTP1
 /// decoder does by default; `101 Switching Protocols` is an error, since the gateway never forwards
 /// an `Upgrade`. A response without length or chunking ends when the upstream closes. Errors go up
 /// the pipeline as ``UpstreamResponseError`` and decoding stops.
+///
+/// With a ``relay`` set (the exchange sets one on routes without plugins), a final response is
+/// offered to it as a head parsed in place; if it takes it, the body goes to it as the bytes
+/// received, chunk framing included, and no parts are made at all.
 final class UpstreamResponseDecoder: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = HTTPClientResponsePart
@@ -21,8 +25,15 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
         case body(remaining: Int)
         case chunked(ChunkedDecoder)
         case untilClose
+        /// Relaying a body of known length as bytes.
+        case relayLength(remaining: Int)
+        /// Relaying a chunked body as bytes, chunk framing included (the decoder finds its end).
+        case relayChunked(ChunkedDecoder)
         case failed
     }
+
+    /// Takes the next final response as bytes when it says so (the byte-level path); nil: parts.
+    weak var relay: (any UpstreamResponseRelay)?
 
     /// NIO's default limit for a response head.
     static let defaultMaxHeadSize = 80 * 1024
@@ -96,6 +107,18 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
                         continue
                     }
                     _ = methods.popFirst()
+                    if let relay, head.framing != .untilClose, relay.relayResponseHead(head) {
+                        switch head.framing {
+                        case .length(let length) where length > 0:
+                            state = .relayLength(remaining: length)
+                        case .chunked:
+                            state = .relayChunked(ChunkedDecoder(maxTrailerSize: maxHeadSize))
+                        default:
+                            state = nextHead()
+                            relay.relayResponseEnd()
+                        }
+                        continue
+                    }
                     let responseHead = head.makeHTTPResponseHead()
                     switch head.framing {
                     case .none, .length(0):
@@ -124,6 +147,30 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
                 } else {
                     state = .body(remaining: remaining - count)
                     context.fireChannelRead(wrapInboundOut(.body(slice)))
+                }
+            case .relayLength(let remaining):
+                let count = min(remaining, bytes.readableBytes)
+                guard let slice = bytes.readSlice(length: count) else { return }
+                keep(bytes)
+                state = count == remaining ? nextHead() : .relayLength(remaining: remaining - count)
+                relay?.relayResponseBody(slice)
+                if count == remaining { relay?.relayResponseEnd() }
+            case .relayChunked(var decoder):
+                let result: (consumed: Int, finished: Bool)
+                do {
+                    result = try decoder.decode(bytes) { _ in }
+                } catch {
+                    fail(UpstreamResponseError(reason: "\(error)"), context: context)
+                    return
+                }
+                guard let relayed = bytes.readSlice(length: result.consumed) else { return }
+                keep(bytes)
+                state = result.finished ? nextHead() : .relayChunked(decoder)
+                if relayed.readableBytes > 0 { relay?.relayResponseBody(relayed) }
+                if result.finished {
+                    relay?.relayResponseEnd()
+                } else if result.consumed == 0 {
+                    return
                 }
             case .chunked(var decoder):
                 var chunks: [ByteBuffer] = []
@@ -168,4 +215,14 @@ struct UpstreamResponseError: Error, CustomStringConvertible {
     let reason: String
 
     var description: String { "invalid upstream response: \(reason)" }
+}
+
+/// Takes an upstream response as bytes: its head parsed in place, then its body exactly as received.
+protocol UpstreamResponseRelay: AnyObject {
+    /// A final head arrived; whether to relay it and its body as bytes (false: the parts follow).
+    func relayResponseHead(_ head: RawResponseHead) -> Bool
+    /// Body bytes as received (for a chunked body, with its framing).
+    func relayResponseBody(_ bytes: ByteBuffer)
+    /// The response is complete.
+    func relayResponseEnd()
 }

@@ -85,6 +85,60 @@ import Testing
         )
     }
 
+    /// Takes responses as bytes when `accepts` says so, and records what it got.
+    final class Relay: UpstreamResponseRelay {
+        var accepts: (RawResponseHead) -> Bool
+        var events: [String] = []
+        init(accepts: @escaping (RawResponseHead) -> Bool) { self.accepts = accepts }
+
+        func relayResponseHead(_ head: RawResponseHead) -> Bool {
+            let taken = accepts(head)
+            if taken { events.append("head \(head.statusCode)") }
+            return taken
+        }
+        func relayResponseBody(_ bytes: ByteBuffer) {
+            if case .some(let last) = events.last, last.hasPrefix("body ") {
+                events[events.count - 1] = last + String(buffer: bytes)
+            } else {
+                events.append("body " + String(buffer: bytes))
+            }
+        }
+        func relayResponseEnd() { events.append("end") }
+    }
+
+    @Test(arguments: [0, 1, 4])
+    func aRelayGetsTheBodyAsReceivedAndCanDecline(pieceSize: Int) throws {
+        let relay = Relay { $0.statusCode != 404 }
+        let recorder = Recorder()
+        let channel = EmbeddedChannel()
+        let decoder = UpstreamResponseDecoder(maxHeadSize: 1024)
+        decoder.relay = relay
+        try channel.pipeline.syncOperations.addHandler(decoder)
+        try channel.pipeline.syncOperations.addHandler(recorder)
+        for method in [HTTPMethod.GET, .GET, .GET, .HEAD] {
+            try channel.writeOutbound(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: "/")))
+        }
+        let text =
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nX-T: 1\r\n\r\n"
+            + "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno"  // declined: parts
+            + "HTTP/1.1 201 Created\r\nContent-Length: 3\r\n\r\nabc"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n"  // a HEAD's: no body
+        let bytes = Array(text.utf8)
+        let size = pieceSize == 0 ? bytes.count : pieceSize
+        var offset = 0
+        while offset < bytes.count {
+            try channel.writeInbound(ByteBuffer(bytes: bytes[offset..<min(offset + size, bytes.count)]))
+            offset += size
+        }
+        #expect(
+            relay.events == [
+                "head 200", "body 2\r\nab\r\n0\r\nX-T: 1\r\n\r\n", "end", "head 201", "body abc", "end", "head 200", "end",
+            ]
+        )
+        #expect(recorder.parts == [.head(404, ["Content-Length: 2"]), .body("no"), .end([])])
+        _ = try? channel.finish()
+    }
+
     @Test func aResponseWithoutLengthEndsAtTheClose() throws {
         let parts = try Self.decode("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it", pieceSize: 4, close: true)
         #expect(parts == [.head(200, ["Connection: close"]), .body("all of it"), .end([])])
