@@ -5,7 +5,7 @@ import NIOHTTP1
 /// pipelining handler queues the next request until this response ends), withholds `read()` while an
 /// exchange cannot take more request bytes (back-pressure), and answers protocol errors.
 final class DownstreamHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundIn = ClientRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -18,7 +18,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
     private var exchange: ProxyExchange?
     private var readPending = false
     /// Requests that arrived (pipelined) while another was being handled, replayed in order.
-    private var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    private var pipelined = CircularBuffer<ClientRequestPart>()
     /// Request ids for this connection's requests.
     var requestIDs = RequestIDGenerator()
     /// Set once the connection is closing: no new exchange starts.
@@ -60,12 +60,12 @@ final class DownstreamHandler: ChannelDuplexHandler {
         deliver(part)
     }
 
-    private func deliver(_ part: HTTPServerRequestPart) {
+    private func deliver(_ part: ClientRequestPart) {
         switch part {
         case .head(let head):
             guard exchange == nil, !isClosing else { return }
             connectionGuard.headReceived()
-            let exchange = ProxyExchange(handler: self, head: head)
+            let exchange = ProxyExchange(handler: self, raw: head)
             self.exchange = exchange
             exchange.start()
         case .body(let body):

@@ -99,6 +99,45 @@ enum HopByHop {
     }
 }
 
+/// The same rules on a head parsed in place (the byte-level path): names as byte ranges.
+extension HopByHop {
+    /// Whether the name at `range` of `head` is one of ``names`` (nothing allocated).
+    static func isHopByHop(_ head: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        switch range.count {
+        case 2: return WireText.equalsLowercase(head, range, "te")
+        case 7: return WireText.equalsLowercase(head, range, "trailer") || WireText.equalsLowercase(head, range, "upgrade")
+        case 10:
+            return WireText.equalsLowercase(head, range, "connection") || WireText.equalsLowercase(head, range, "keep-alive")
+        case 16: return WireText.equalsLowercase(head, range, "proxy-connection")
+        case 17: return WireText.equalsLowercase(head, range, "transfer-encoding")
+        case 18: return WireText.equalsLowercase(head, range, "proxy-authenticate")
+        case 19: return WireText.equalsLowercase(head, range, "proxy-authorization")
+        default: return false
+        }
+    }
+
+    /// The names the `Connection` fields of `head` list, other than `close` and `keep-alive`:
+    /// hop-by-hop for this message too. Empty, and nothing allocated, without them.
+    static func connectionNamed(_ head: UnsafeRawBufferPointer, _ fields: [RawField]) -> [Range<Int>] {
+        var named: [Range<Int>] = []
+        for field in fields where WireText.equalsLowercase(head, field.name, "connection") {
+            WireText.forEachListElement(head, field.value) { token in
+                if !WireText.equalsLowercase(head, token, "keep-alive"), !WireText.equalsLowercase(head, token, "close") {
+                    named.append(token)
+                }
+                return true
+            }
+        }
+        return named
+    }
+
+    /// Whether the names at `a` and `b` of `head` are the same, ignoring ASCII case.
+    static func sameName(_ head: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { ASCII.lower(head[$0]) == ASCII.lower(head[$1]) }
+    }
+}
+
 extension HTTPHeaders {
     /// Whether `Transfer-Encoding` names `chunked` (case-insensitive), without Foundation.
     var hasChunkedTransferEncoding: Bool {

@@ -72,25 +72,40 @@ extension ProxyExchange: UpstreamResponseReceiver {
         connection.handler.readsPaused = !handler.isWritable
         context.upstreamAddress = connection.endpoint.description
         context.upstreamStartedAt = .now()
-        let peerIP = handler.peer.ip
-        let requestHead = UpstreamRequestBuilder.build(
-            context: context,
-            route: route,
-            endpoint: connection.endpoint,
-            client: .init(
-                peerIP: peerIP,
-                clientIP: context.clientIP,
-                peerIsTrusted: peerIsTrusted,
-                scheme: context.clientScheme,
-                listenPort: handler.environment.listenPort
-            )
+        let client = UpstreamRequestBuilder.ClientInfo(
+            peerIP: handler.peer.ip,
+            clientIP: context.clientIP,
+            peerIsTrusted: peerIsTrusted,
+            scheme: context.clientScheme,
+            listenPort: handler.environment.listenPort
         )
-        connection.write(.head(requestHead))
+        // The byte-level path: without plugins nothing changed the request, so its head is written
+        // from the client's as parsed, and its body follows as received.
+        upstreamRequestIsRaw =
+            route.chain.entries.isEmpty
+            && RawUpstreamRequest.canWrite(raw, method: context.upstreamMethod, bodyReplaced: context.requestBodyReplaced)
+        if upstreamRequestIsRaw {
+            var bytes = ByteBufferAllocator().buffer(capacity: raw.bytes.readableBytes + 256)
+            RawUpstreamRequest.write(raw, context: context, route: route, endpoint: connection.endpoint, client: client, into: &bytes)
+            connection.writeRawHead(bytes, method: context.upstreamMethod)
+        } else {
+            let requestHead = UpstreamRequestBuilder.build(
+                context: context,
+                route: route,
+                endpoint: connection.endpoint,
+                client: client
+            )
+            connection.write(.head(requestHead))
+        }
         while let part = pendingBody.popFirst() {
             bodyBytesSentUpstream += part.readableBytes
-            connection.write(.body(.byteBuffer(part)))
+            if upstreamRequestIsRaw {
+                connection.writeRawBody(part)
+            } else {
+                connection.write(.body(.byteBuffer(part)))
+            }
         }
-        if requestComplete { connection.write(.end(nil)) }
+        if requestComplete, !upstreamRequestIsRaw { connection.write(.end(nil)) }
         connection.flush()
         lastUpstreamActivity = .now()
         armUpstreamTimer()

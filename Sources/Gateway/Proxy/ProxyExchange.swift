@@ -24,7 +24,10 @@ final class ProxyExchange {
 
     unowned let handler: DownstreamHandler
     let config: CompiledConfig
+    /// The client's request head as NIO's type (for plugins and the parts path).
     let head: HTTPRequestHead
+    /// The same head as parsed, in place (for the byte-level path).
+    let raw: RawRequestHead
     var context: RequestContext?
     var phase: Phase = .access(index: 0)
     let keepAlive: Bool
@@ -48,6 +51,8 @@ final class ProxyExchange {
     var currentTarget: (balancer: LoadBalancer, index: Int)?
     var connectionWasReused = false
     var bodyBytesSentUpstream = 0
+    /// Whether the request went upstream as bytes (the byte-level path): its body follows as bytes.
+    var upstreamRequestIsRaw = false
     var lastUpstreamActivity = NIODeadline.now()
     var upstreamResponseKeepAlive = true
     /// A response held until its body is complete, for plugins that opted in to the whole body.
@@ -58,11 +63,12 @@ final class ProxyExchange {
     var responseComplete = false
     var closeAfterResponse = false
 
-    init(handler: DownstreamHandler, head: HTTPRequestHead) {
+    init(handler: DownstreamHandler, raw: RawRequestHead) {
         self.handler = handler
         self.config = handler.environment.store.current
-        self.head = head
-        self.keepAlive = head.isKeepAlive
+        self.raw = raw
+        self.head = raw.makeHTTPRequestHead()
+        self.keepAlive = raw.keepAlive
     }
 
     /// Whether the whole request has been received.
@@ -104,7 +110,11 @@ final class ProxyExchange {
             }
         case .proxying(let upstream):
             bodyBytesSentUpstream += body.readableBytes
-            upstream.write(.body(.byteBuffer(body)))
+            if upstreamRequestIsRaw {
+                upstream.writeRawBody(body)
+            } else {
+                upstream.write(.body(.byteBuffer(body)))
+            }
             if !upstream.channel.isWritable { armUpstreamTimer() }
         case .dispatching:
             if dispatchBody == nil { dispatchBody = body } else { dispatchBody?.writeImmutableBuffer(body) }
@@ -123,7 +133,7 @@ final class ProxyExchange {
         clientBodyTimer = nil
         switch phase {
         case .proxying(let upstream):
-            upstream.write(.end(nil))
+            if !upstreamRequestIsRaw { upstream.write(.end(nil)) }
             upstream.flush()
             lastUpstreamActivity = .now()
             armUpstreamTimer()

@@ -28,27 +28,16 @@ enum RelayedResponseHead {
         buffer.writeStaticString("\r\n")
 
         return upstream.bytes.withUnsafeReadableBytes { head in
-            // What `Connection` lists is hop-by-hop too; nearly always just `keep-alive` or `close`.
-            var connectionNamed: [Range<Int>] = []
-            var hasLength = false
-            for field in upstream.fields {
-                if WireText.equalsLowercase(head, field.name, "connection") {
-                    WireText.forEachListElement(head, field.value) { token in
-                        if !WireText.equalsLowercase(head, token, "keep-alive"), !WireText.equalsLowercase(head, token, "close") {
-                            connectionNamed.append(token)
-                        }
-                        return true
-                    }
-                } else if WireText.equalsLowercase(head, field.name, "content-length") {
-                    hasLength = true
-                }
-            }
+            let connectionNamed = HopByHop.connectionNamed(head, upstream.fields)
+            let hasLength = upstream.fields.contains { WireText.equalsLowercase(head, $0.name, "content-length") }
             var via: [Range<Int>] = []
             var wroteLength = false
             let viaIsConnectionNamed = connectionNamed.contains { WireText.equalsLowercase(head, $0, "via") }
             for field in upstream.fields {
-                if isHopByHop(head, field.name) { continue }
-                if !connectionNamed.isEmpty, connectionNamed.contains(where: { sameName(head, $0, field.name) }) { continue }
+                if HopByHop.isHopByHop(head, field.name) { continue }
+                if !connectionNamed.isEmpty, connectionNamed.contains(where: { HopByHop.sameName(head, $0, field.name) }) {
+                    continue
+                }
                 if WireText.equalsLowercase(head, field.name, "via") {
                     via.append(field.value)
                     continue
@@ -82,26 +71,5 @@ enum RelayedResponseHead {
             if case .length = upstream.framing, !wroteLength { return false }
             return true
         }
-    }
-
-    /// Whether the name at `range` is one of ``HopByHop/names``.
-    private static func isHopByHop(_ head: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        switch range.count {
-        case 2: return WireText.equalsLowercase(head, range, "te")
-        case 7: return WireText.equalsLowercase(head, range, "trailer") || WireText.equalsLowercase(head, range, "upgrade")
-        case 10:
-            return WireText.equalsLowercase(head, range, "connection") || WireText.equalsLowercase(head, range, "keep-alive")
-        case 16: return WireText.equalsLowercase(head, range, "proxy-connection")
-        case 17: return WireText.equalsLowercase(head, range, "transfer-encoding")
-        case 18: return WireText.equalsLowercase(head, range, "proxy-authenticate")
-        case 19: return WireText.equalsLowercase(head, range, "proxy-authorization")
-        default: return false
-        }
-    }
-
-    /// Whether the bytes at `a` and `b` are the same name, ignoring ASCII case.
-    private static func sameName(_ head: UnsafeRawBufferPointer, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { ASCII.lower(head[$0]) == ASCII.lower(head[$1]) }
     }
 }

@@ -7,14 +7,13 @@ import NIOHTTP1
 /// Why not NIO's decoder: measured with `FLOOR=1 bench/run.sh`, NIO's two HTTP codecs cost a proxy
 /// about 16 µs of CPU per request where a byte relay costs 4. This handler is the first step of the
 /// byte-level path (bench/README.md): heads are parsed in place, and body bytes are handed on as
-/// slices of what was read, never copied. For now it still hands the exchange NIO's
-/// `HTTPRequestHead`; later steps pass the raw head itself.
+/// slices of what was read, never copied. The head is handed on as parsed (``RawRequestHead``).
 ///
 /// Errors (malformed or ambiguous heads and bodies, limits) go up the pipeline as
 /// ``RequestDecodingError`` and decoding stops; the connection's last handler answers and closes.
 final class RequestDecoder: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
-    typealias InboundOut = HTTPServerRequestPart
+    typealias InboundOut = ClientRequestPart
 
     private enum State {
         case head(RequestHeadParser)
@@ -73,14 +72,14 @@ final class RequestDecoder: ChannelInboundHandler {
                     switch head.framing {
                     case .none, .length(0):
                         state = nextHead()
-                        context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPRequestHead())))
+                        context.fireChannelRead(wrapInboundOut(.head(head)))
                         context.fireChannelRead(wrapInboundOut(.end(nil)))
                     case .length(let length):
                         state = .body(remaining: length)
-                        context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPRequestHead())))
+                        context.fireChannelRead(wrapInboundOut(.head(head)))
                     case .chunked:
                         state = .chunked(ChunkedDecoder(maxTrailerSize: maxHeadSize))
-                        context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPRequestHead())))
+                        context.fireChannelRead(wrapInboundOut(.head(head)))
                     }
                 }
             case .body(let remaining):

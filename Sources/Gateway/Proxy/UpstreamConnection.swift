@@ -7,6 +7,9 @@ final class UpstreamConnection {
     let handler: UpstreamHandler
     /// The connection's response decoder (an exchange sets its relay for the byte-level path).
     let decoder: UpstreamResponseDecoder
+    /// Where a request written as bytes enters the pipeline: past NIO's request encoder and the
+    /// header validator.
+    private let rawOutput: ChannelHandlerContext
     let endpoint: HTTPEndpoint
     /// How many requests this connection has carried (1 on first use).
     var useCount = 0
@@ -17,10 +20,17 @@ final class UpstreamConnection {
     private var watchdog: Scheduled<Void>?
     private var watchdogAt: NIODeadline?
 
-    init(channel: any Channel, handler: UpstreamHandler, decoder: UpstreamResponseDecoder, endpoint: HTTPEndpoint) {
+    init(
+        channel: any Channel,
+        handler: UpstreamHandler,
+        decoder: UpstreamResponseDecoder,
+        rawOutput: ChannelHandlerContext,
+        endpoint: HTTPEndpoint
+    ) {
         self.channel = channel
         self.handler = handler
         self.decoder = decoder
+        self.rawOutput = rawOutput
         self.endpoint = endpoint
     }
 
@@ -33,6 +43,19 @@ final class UpstreamConnection {
 
     func flush() {
         channel.flush()
+    }
+
+    /// Writes a request head built as bytes; `method` tells the response decoder how its answer
+    /// is framed.
+    func writeRawHead(_ head: ByteBuffer, method: HTTPMethod) {
+        decoder.requestSent(method)
+        rawOutput.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
+    }
+
+    /// Body bytes of a request written as bytes (sent as they are: the head's `Content-Length`
+    /// frames them).
+    func writeRawBody(_ bytes: ByteBuffer) {
+        rawOutput.write(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
     }
 
     func close() {

@@ -51,7 +51,14 @@ final class UpstreamPool {
                 loop.preconditionInEventLoop()
                 let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
                 let decoder = try channel.pipeline.syncOperations.handler(type: UpstreamResponseDecoder.self)
-                return UpstreamConnection(channel: channel, handler: handler, decoder: decoder, endpoint: endpoint)
+                let rawOutput = try channel.pipeline.syncOperations.context(handlerType: HTTPRequestEncoder.self)
+                return UpstreamConnection(
+                    channel: channel,
+                    handler: handler,
+                    decoder: decoder,
+                    rawOutput: rawOutput,
+                    endpoint: endpoint
+                )
             }
             .assumeIsolated()
             .map { [self] connection in

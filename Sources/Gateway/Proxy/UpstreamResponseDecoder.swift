@@ -50,6 +50,12 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
         self.state = .head(ResponseHeadParser(maxHeadSize: maxHeadSize))
     }
 
+    /// A request head was written as bytes past this handler (the byte-level path): its response
+    /// comes next, framed by its method.
+    func requestSent(_ method: HTTPMethod) {
+        methods.append(method)
+    }
+
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .head(let head) = unwrapOutboundIn(data) { methods.append(head.method) }
         context.write(data, promise: promise)

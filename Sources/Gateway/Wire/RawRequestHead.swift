@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// A request head parsed in place: what the proxy needs to route and frame the request, with every
 /// header left as byte ranges until a plugin asks for it.
-struct RawRequestHead: RawHeadFields, Sendable {
+struct RawRequestHead: RawHeadFields, Equatable, Sendable {
     /// Exactly the head: request line through the final CRLF CRLF; ranges are 0-based in it.
     let bytes: ByteBuffer
     let method: HTTPMethod
@@ -33,3 +33,7 @@ struct RawRequestHead: RawHeadFields, Sendable {
         HTTPRequestHead(version: version, method: method, uri: targetString, headers: HTTPHeaders(headerPairs()))
     }
 }
+
+/// A client's request as the gateway's decoder hands it on: the head parsed in place, then body
+/// bytes, then the end (with any chunked trailers).
+typealias ClientRequestPart = HTTPPart<RawRequestHead, ByteBuffer>

@@ -19,12 +19,13 @@ import Testing
 
     /// Records what the decoder hands on, and the errors it raises.
     final class Recorder: ChannelInboundHandler {
-        typealias InboundIn = HTTPServerRequestPart
+        typealias InboundIn = ClientRequestPart
         var parts: [Part] = []
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case .head(let head):
+            case .head(let raw):
+                let head = raw.makeHTTPRequestHead()
                 parts.append(.head(head.method, head.uri, head.headers.map { "\($0.name): \($0.value)" }))
             case .body(let body):
                 let text = String(buffer: body)
@@ -100,8 +101,8 @@ import Testing
         try channel.pipeline.syncOperations.addHandler(RequestDecoder(maxRequestLine: 100, maxHeadSize: 400))
         var read = ByteBuffer(string: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody")
         try channel.writeInbound(read)
-        _ = try channel.readInbound(as: HTTPServerRequestPart.self)  // head
-        guard case .body(let body) = try channel.readInbound(as: HTTPServerRequestPart.self) else {
+        _ = try channel.readInbound(as: ClientRequestPart.self)  // head
+        guard case .body(let body) = try channel.readInbound(as: ClientRequestPart.self) else {
             Issue.record("no body part")
             return
         }

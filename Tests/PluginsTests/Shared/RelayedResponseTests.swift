@@ -1,11 +1,12 @@
 import Foundation
 import GatewayTestSupport
 import NIOCore
+import NIOHTTP1
 import Plugins
 import Testing
 
-/// A route without plugins relays the upstream's response as bytes; a route with a plugin builds it
-/// from parts. The client must not be able to tell them apart.
+/// A route without plugins sends the request upstream and the response back as bytes; a route with
+/// a plugin builds both from parts. Neither the client nor the upstream can tell them apart.
 @Suite struct RelayedResponseTests {
     static let yaml = """
         _format_version: "3.0"
@@ -57,6 +58,34 @@ import Testing
             let built = try await gateway.raw("\(method) /checked\(path)\(tail)")
             #expect(relayed.hasPrefix("HTTP/1.1 "))
             #expect(Self.comparable(relayed) == Self.comparable(built))
+        }
+    }
+
+    @Test(arguments: [HTTPMethod.GET, .POST, .DELETE])
+    func bothPathsSendTheSameRequest(method: HTTPMethod) async throws {
+        try await withGateway(Self.yaml, registry: BuiltinPlugins.registry) { gateway, _ in
+            let headers = [
+                ("Connection", "keep-alive, X-Private"), ("X-Private", "1"), ("Keep-Alive", "timeout=5"), ("TE", "trailers"),
+                ("X-Forwarded-For", "203.0.113.9"), ("X-Forwarded-Host", "spoofed"), ("Via", "1.0 edge"), ("X-Request-Id", "mine"),
+                ("Accept", "*/*"), ("Cookie", "a=1"),
+            ]
+            let body = method == .POST ? ByteBuffer(string: "{\"a\":1}") : nil
+            var seen: [[String: String]] = []
+            for path in ["/plain/echo?q=1", "/checked/echo?q=1"] {
+                let response = try await gateway.request(method, path, headers: headers, body: body)
+                #expect(response.status == 200)
+                let json = try response.json()
+                var echoed = (json["headers"] as? [String: String]) ?? [:]
+                // What differs by route or request: the prefix stripped, the path, the id.
+                for name in ["x-forwarded-prefix", "x-forwarded-path", "x-request-id"] { echoed[name] = nil }
+                echoed["method"] = json["method"] as? String
+                echoed["uri"] = json["uri"] as? String
+                echoed["body_bytes"] = (json["body_bytes"] as? Int).map(String.init)
+                seen.append(echoed)
+            }
+            #expect(seen[0] == seen[1])
+            #expect(seen[0]["x-private"] == nil && seen[0]["connection"] == nil && seen[0]["te"] == nil)
+            #expect(seen[0]["x-forwarded-for"] == "203.0.113.9, 127.0.0.1")
         }
     }
 }
