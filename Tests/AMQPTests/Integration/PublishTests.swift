@@ -1,6 +1,7 @@
 import AMQP
 import AMQPTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 extension RabbitMQIntegrationTests {
@@ -43,6 +44,65 @@ extension RabbitMQIntegrationTests {
             try await delivery.ack()
             await consumerConnection.close()
             await publisher.close()
+        }
+
+        @Test func aBatchIsConfirmedMessageByMessageInOrder() async throws {
+            let publisher = try await TestBroker.connect("batch-pub")
+            let consumerConnection = try await TestBroker.connect("batch-sub")
+            let queue = TestBroker.queue("batch", durable: true)
+            try await publisher.declare(Topology(queues: [queue]))
+            // One hand-over of 200 publishes; number 100 goes nowhere (mandatory, no such queue).
+            let outcomes = Outcomes()
+            let batch = (0..<200).map { index in
+                AMQPConnection.PendingPublish(
+                    exchange: "",
+                    routingKey: index == 100 ? queue.name + ".nowhere" : queue.name,
+                    body: [UInt8]("message \(index)"),
+                    properties: MessageProperties(deliveryMode: .persistent, messageID: "m\(index)"),
+                    mandatory: true
+                ) { result in outcomes.record(index, result) }
+            }
+            publisher.publish(batch)
+            let settled = try await outcomes.wait(for: 200)
+            // Once each; in the order the broker settles them (a return comes before the acks around it).
+            #expect(settled.map(\.index).sorted() == Array(0..<200))
+            for (index, result) in settled {
+                if index == 100 {
+                    guard case .success(.unroutable) = result else {
+                        Issue.record("message 100: \(result)")
+                        continue
+                    }
+                } else {
+                    #expect((try? result.get()) == .confirmed, "message \(index)")
+                }
+            }
+
+            let collector = DeliveryCollector(try await consumerConnection.consume(queue: queue.name, prefetch: 250))
+            let deliveries = await collector.wait(for: 199)
+            for delivery in deliveries { try await delivery.ack() }
+            try await Task.sleep(for: .milliseconds(300))  // room for a duplicate to show up
+            let ids = collector.deliveries.compactMap(\.properties.messageID)
+            #expect(ids == (0..<200).filter { $0 != 100 }.map { "m\($0)" })
+            await consumerConnection.close()
+            await publisher.close()
+        }
+
+        /// The outcomes of a batch's publishes, in the order their completions ran.
+        final class Outcomes: Sendable {
+            private let settled = Mutex<[(index: Int, result: Result<PublishOutcome, any Error>)]>([])
+
+            func record(_ index: Int, _ result: Result<PublishOutcome, any Error>) {
+                settled.withLock { $0.append((index, result)) }
+            }
+
+            func wait(for count: Int) async throws -> [(index: Int, result: Result<PublishOutcome, any Error>)] {
+                for _ in 0..<300 {
+                    let current = settled.withLock { $0 }
+                    if current.count >= count { return current }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return settled.withLock { $0 }
+            }
         }
 
         @Test func thousandConcurrentPublishesAreConfirmedAndDeliveredOnce() async throws {
