@@ -79,6 +79,14 @@ enum RawUpstreamRequest {
             if connectionNamed.contains(where: { WireText.equalsLowercase(head, $0, "via") }) { via = [] }
 
             func write(_ range: Range<Int>) { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[range])) }
+            /// The client's values of a list header, then the gateway's, comma-separated.
+            func writeList(_ values: [Range<Int>], then last: String) {
+                for value in values {
+                    write(value)
+                    buffer.writeStaticString(", ")
+                }
+                buffer.writeString(last)
+            }
             let originalHost: String = raw.host.map { raw.string($0) } ?? endpoint.hostHeader
             buffer.writeStaticString("host: ")
             if let host = context.upstreamHost {
@@ -87,11 +95,7 @@ enum RawUpstreamRequest {
                 buffer.writeString(route.preserveHost ? originalHost : endpoint.hostHeader)
             }
             buffer.writeStaticString("\r\nx-forwarded-for: ")
-            for value in forwardedFor {
-                write(value)
-                buffer.writeStaticString(", ")
-            }
-            buffer.writeString(client.peerIP)
+            writeList(forwardedFor, then: client.peerIP)
             buffer.writeStaticString("\r\nx-real-ip: ")
             buffer.writeString(client.clientIP)
             func forwardedLine(_ header: ForwardedHeader, _ name: StaticString, _ value: @autoclosure () -> String) {
@@ -106,11 +110,7 @@ enum RawUpstreamRequest {
             forwardedLine(.path, "x-forwarded-path", context.path)
             if let prefix { forwardedLine(.prefix, "x-forwarded-prefix", prefix) }
             buffer.writeStaticString("\r\nvia: ")
-            for value in via {
-                write(value)
-                buffer.writeStaticString(", ")
-            }
-            buffer.writeString(UpstreamRequestBuilder.viaToken)
+            writeList(via, then: UpstreamRequestBuilder.viaToken)
             buffer.writeStaticString("\r\nx-request-id: ")
             buffer.writeString(context.requestID)
             buffer.writeStaticString("\r\n\r\n")

@@ -17,18 +17,15 @@ final class RequestDecoder: ChannelInboundHandler {
 
     private enum State {
         case head(RequestHeadParser)
-        case body(remaining: Int)
-        case chunked(ChunkedDecoder)
+        case body(MessageBodyReader)
         case failed
     }
 
     private let maxRequestLine: Int
-    private let responseEncoder: ResponseEncoder?
     private let maxHeadSize: Int
+    private let responseEncoder: ResponseEncoder?
     private var state: State
-    /// Bytes read and not consumed yet; nil when everything read has been handed on (so that the
-    /// next read is used as it is, without a copy).
-    private var buffered: ByteBuffer?
+    private var unconsumed = UnconsumedBytes()
 
     /// `maxRequestLine`: longest request line (414 beyond); `maxHeadSize`: longest head (431 beyond);
     /// `responseEncoder`: told each request's method, which frames its response.
@@ -40,22 +37,17 @@ final class RequestDecoder: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var incoming = unwrapInboundIn(data)
-        if var existing = buffered, existing.readableBytes > 0 {
-            buffered = nil  // one reference while appending: no copy-on-write of the whole buffer
-            existing.writeBuffer(&incoming)
-            buffered = existing
-        } else {
-            buffered = incoming
-        }
+        unconsumed.append(unwrapInboundIn(data))
         decode(context: context)
     }
 
+    /// Hands on every part the bytes so far make. The state is updated before each part goes up the
+    /// pipeline, so whatever the handlers above do meanwhile finds it consistent.
     private func decode(context: ChannelHandlerContext) {
-        while var bytes = buffered, bytes.readableBytes > 0 {
+        while var bytes = unconsumed.bytes, bytes.readableBytes > 0 {
             switch state {
             case .failed:
-                buffered = nil
+                unconsumed.clear()
                 return
             case .head(var parser):
                 switch parser.parse(bytes) {
@@ -67,7 +59,7 @@ final class RequestDecoder: ChannelInboundHandler {
                     return
                 case .head(let head, let consumed):
                     bytes.moveReaderIndex(forwardBy: consumed)
-                    keep(bytes)
+                    unconsumed.keep(bytes)
                     responseEncoder?.requestReceived(head.method)
                     switch head.framing {
                     case .none, .length(0):
@@ -75,50 +67,32 @@ final class RequestDecoder: ChannelInboundHandler {
                         context.fireChannelRead(wrapInboundOut(.head(head)))
                         context.fireChannelRead(wrapInboundOut(.end(nil)))
                     case .length(let length):
-                        state = .body(remaining: length)
+                        state = .body(MessageBodyReader(length: length))
                         context.fireChannelRead(wrapInboundOut(.head(head)))
                     case .chunked:
-                        state = .chunked(ChunkedDecoder(maxTrailerSize: maxHeadSize))
+                        state = .body(MessageBodyReader(chunkedWithMaxTrailerSize: maxHeadSize))
                         context.fireChannelRead(wrapInboundOut(.head(head)))
                     }
                 }
-            case .body(let remaining):
-                let count = min(remaining, bytes.readableBytes)
-                guard let slice = bytes.readSlice(length: count) else { return }
-                keep(bytes)
-                if count == remaining {
-                    state = nextHead()
-                    context.fireChannelRead(wrapInboundOut(.body(slice)))
-                    context.fireChannelRead(wrapInboundOut(.end(nil)))
-                } else {
-                    state = .body(remaining: remaining - count)
-                    context.fireChannelRead(wrapInboundOut(.body(slice)))
-                }
-            case .chunked(var decoder):
-                var chunks: [ByteBuffer] = []
-                let result: (consumed: Int, finished: Bool)
+            case .body(var body):
+                let read: MessageBodyReader.Read
                 do {
-                    result = try decoder.decode(bytes) { chunks.append($0) }
+                    read = try body.read(&bytes)
                 } catch {
                     fail(RequestDecodingError(status: .badRequest, reason: "\(error)"), context: context)
                     return
                 }
-                bytes.moveReaderIndex(forwardBy: result.consumed)
-                keep(bytes)
-                state = result.finished ? nextHead() : .chunked(decoder)
-                for chunk in chunks { context.fireChannelRead(wrapInboundOut(.body(chunk))) }
-                if result.finished {
-                    context.fireChannelRead(wrapInboundOut(.end(decoder.trailers)))
-                } else if result.consumed == 0 {
-                    return
+                unconsumed.keep(bytes)
+                state = read.finished ? nextHead() : .body(body)
+                if let first = read.first { context.fireChannelRead(wrapInboundOut(.body(first))) }
+                for piece in read.rest { context.fireChannelRead(wrapInboundOut(.body(piece))) }
+                if read.finished {
+                    context.fireChannelRead(wrapInboundOut(.end(body.trailers)))
+                } else if read.first == nil {
+                    return  // an incomplete chunk line: wait for more
                 }
             }
         }
-    }
-
-    /// Keeps what is left of `bytes` for the next round (nothing when all of it was used).
-    private func keep(_ bytes: ByteBuffer) {
-        buffered = bytes.readableBytes > 0 ? bytes : nil
     }
 
     private func nextHead() -> State {
@@ -127,7 +101,7 @@ final class RequestDecoder: ChannelInboundHandler {
 
     private func fail(_ error: RequestDecodingError, context: ChannelHandlerContext) {
         state = .failed
-        buffered = nil
+        unconsumed.clear()
         context.fireErrorCaught(error)
     }
 }

@@ -22,13 +22,9 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
 
     private enum State {
         case head(ResponseHeadParser)
-        case body(remaining: Int)
-        case chunked(ChunkedDecoder)
+        /// A body of known length or chunked: as parts, or to the relay as received.
+        case body(MessageBodyReader)
         case untilClose
-        /// Relaying a body of known length as bytes.
-        case relayLength(remaining: Int)
-        /// Relaying a chunked body as bytes, chunk framing included (the decoder finds its end).
-        case relayChunked(ChunkedDecoder)
         case failed
     }
 
@@ -40,8 +36,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
 
     private let maxHeadSize: Int
     private var state: State
-    /// Bytes read and not consumed yet; nil when everything read has been handed on.
-    private var buffered: ByteBuffer?
+    private var unconsumed = UnconsumedBytes()
     /// The methods of requests sent and not yet answered, oldest first.
     private var methods = CircularBuffer<HTTPMethod>(initialCapacity: 2)
 
@@ -62,14 +57,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var incoming = unwrapInboundIn(data)
-        if var existing = buffered, existing.readableBytes > 0 {
-            buffered = nil  // one reference while appending: no copy-on-write of the whole buffer
-            existing.writeBuffer(&incoming)
-            buffered = existing
-        } else {
-            buffered = incoming
-        }
+        unconsumed.append(unwrapInboundIn(data))
         decode(context: context)
     }
 
@@ -77,20 +65,22 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
         if case .untilClose = state {
             // The close is the end of this response.
             state = .failed
-            buffered = nil
+            unconsumed.clear()
             context.fireChannelRead(wrapInboundOut(.end(nil)))
         }
         context.fireChannelInactive()
     }
 
+    /// Hands on every part the bytes so far make (or relays them). The state is updated before
+    /// anything goes on, so whatever happens meanwhile finds it consistent.
     private func decode(context: ChannelHandlerContext) {
-        while var bytes = buffered, bytes.readableBytes > 0 {
+        while var bytes = unconsumed.bytes, bytes.readableBytes > 0 {
             switch state {
             case .failed:
-                buffered = nil
+                unconsumed.clear()
                 return
             case .untilClose:
-                buffered = nil
+                unconsumed.clear()
                 context.fireChannelRead(wrapInboundOut(.body(bytes)))
                 return
             case .head(var parser):
@@ -103,7 +93,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
                     return
                 case .head(let head, let consumed):
                     bytes.moveReaderIndex(forwardBy: consumed)
-                    keep(bytes)
+                    unconsumed.keep(bytes)
                     if head.statusCode == 101 {
                         fail(UpstreamResponseError(reason: "101 Switching Protocols without an Upgrade"), context: context)
                         return
@@ -113,96 +103,48 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
                         continue
                     }
                     _ = methods.popFirst()
-                    if let relay, head.framing != .untilClose, relay.relayResponseHead(head) {
-                        switch head.framing {
-                        case .length(let length) where length > 0:
-                            state = .relayLength(remaining: length)
-                        case .chunked:
-                            state = .relayChunked(ChunkedDecoder(maxTrailerSize: maxHeadSize))
-                        default:
-                            state = nextHead()
-                            relay.relayResponseEnd()
-                        }
-                        continue
-                    }
-                    let responseHead = head.makeHTTPResponseHead()
+                    let relays = head.framing != .untilClose && (relay?.relayResponseHead(head) ?? false)
                     switch head.framing {
                     case .none, .length(0):
                         state = nextHead()
-                        context.fireChannelRead(wrapInboundOut(.head(responseHead)))
-                        context.fireChannelRead(wrapInboundOut(.end(nil)))
+                        if relays {
+                            relay?.relayResponseEnd()
+                        } else {
+                            context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPResponseHead())))
+                            context.fireChannelRead(wrapInboundOut(.end(nil)))
+                        }
                     case .length(let length):
-                        state = .body(remaining: length)
-                        context.fireChannelRead(wrapInboundOut(.head(responseHead)))
+                        state = .body(MessageBodyReader(length: length, relaysAsReceived: relays))
+                        if !relays { context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPResponseHead()))) }
                     case .chunked:
-                        state = .chunked(ChunkedDecoder(maxTrailerSize: maxHeadSize))
-                        context.fireChannelRead(wrapInboundOut(.head(responseHead)))
+                        state = .body(MessageBodyReader(chunkedWithMaxTrailerSize: maxHeadSize, relaysAsReceived: relays))
+                        if !relays { context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPResponseHead()))) }
                     case .untilClose:
                         state = .untilClose
-                        context.fireChannelRead(wrapInboundOut(.head(responseHead)))
+                        context.fireChannelRead(wrapInboundOut(.head(head.makeHTTPResponseHead())))
                     }
                 }
-            case .body(let remaining):
-                let count = min(remaining, bytes.readableBytes)
-                guard let slice = bytes.readSlice(length: count) else { return }
-                keep(bytes)
-                if count == remaining {
-                    state = nextHead()
-                    context.fireChannelRead(wrapInboundOut(.body(slice)))
-                    context.fireChannelRead(wrapInboundOut(.end(nil)))
+            case .body(var body):
+                let read: MessageBodyReader.Read
+                do {
+                    read = try body.read(&bytes)
+                } catch {
+                    fail(UpstreamResponseError(reason: "\(error)"), context: context)
+                    return
+                }
+                unconsumed.keep(bytes)
+                state = read.finished ? nextHead() : .body(body)
+                if body.relaysAsReceived {
+                    if let first = read.first { relay?.relayResponseBody(first) }
+                    if read.finished { relay?.relayResponseEnd() }
                 } else {
-                    state = .body(remaining: remaining - count)
-                    context.fireChannelRead(wrapInboundOut(.body(slice)))
+                    if let first = read.first { context.fireChannelRead(wrapInboundOut(.body(first))) }
+                    for piece in read.rest { context.fireChannelRead(wrapInboundOut(.body(piece))) }
+                    if read.finished { context.fireChannelRead(wrapInboundOut(.end(body.trailers))) }
                 }
-            case .relayLength(let remaining):
-                let count = min(remaining, bytes.readableBytes)
-                guard let slice = bytes.readSlice(length: count) else { return }
-                keep(bytes)
-                state = count == remaining ? nextHead() : .relayLength(remaining: remaining - count)
-                relay?.relayResponseBody(slice)
-                if count == remaining { relay?.relayResponseEnd() }
-            case .relayChunked(var decoder):
-                let result: (consumed: Int, finished: Bool)
-                do {
-                    result = try decoder.decode(bytes) { _ in }
-                } catch {
-                    fail(UpstreamResponseError(reason: "\(error)"), context: context)
-                    return
-                }
-                guard let relayed = bytes.readSlice(length: result.consumed) else { return }
-                keep(bytes)
-                state = result.finished ? nextHead() : .relayChunked(decoder)
-                if relayed.readableBytes > 0 { relay?.relayResponseBody(relayed) }
-                if result.finished {
-                    relay?.relayResponseEnd()
-                } else if result.consumed == 0 {
-                    return
-                }
-            case .chunked(var decoder):
-                var chunks: [ByteBuffer] = []
-                let result: (consumed: Int, finished: Bool)
-                do {
-                    result = try decoder.decode(bytes) { chunks.append($0) }
-                } catch {
-                    fail(UpstreamResponseError(reason: "\(error)"), context: context)
-                    return
-                }
-                bytes.moveReaderIndex(forwardBy: result.consumed)
-                keep(bytes)
-                state = result.finished ? nextHead() : .chunked(decoder)
-                for chunk in chunks { context.fireChannelRead(wrapInboundOut(.body(chunk))) }
-                if result.finished {
-                    context.fireChannelRead(wrapInboundOut(.end(decoder.trailers)))
-                } else if result.consumed == 0 {
-                    return
-                }
+                if !read.finished, read.first == nil { return }  // an incomplete chunk line: wait for more
             }
         }
-    }
-
-    /// Keeps what is left of `bytes` for the next round (nothing when all of it was used).
-    private func keep(_ bytes: ByteBuffer) {
-        buffered = bytes.readableBytes > 0 ? bytes : nil
     }
 
     private func nextHead() -> State {
@@ -211,7 +153,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
 
     private func fail(_ error: UpstreamResponseError, context: ChannelHandlerContext) {
         state = .failed
-        buffered = nil
+        unconsumed.clear()
         context.fireErrorCaught(error)
     }
 }
