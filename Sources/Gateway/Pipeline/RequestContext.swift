@@ -12,16 +12,31 @@ public final class RequestContext {
     public let requestID: String
     /// When the request head arrived (monotonic).
     public let startedAt: NIODeadline
-    /// The client's request head as received (original URI, version, headers).
-    public let originalHead: HTTPRequestHead
+    /// The client's request head as received (original URI, version, headers). Built from the
+    /// head parsed in place the first time something asks (a plugin, usually): a route without
+    /// plugins never pays for it.
+    public var originalHead: HTTPRequestHead {
+        switch head {
+        case .built(let built):
+            return built
+        case .parsed(let raw):
+            let built = raw.makeHTTPRequestHead()
+            head = .built(built)
+            return built
+        }
+    }
     /// The request method.
-    public var method: HTTPMethod { originalHead.method }
+    public let method: HTTPMethod
     /// The normalised request path (what routes were matched against).
     public let path: String
     /// The raw query string, without `?`, or nil when the URI had none.
     public var query: String?
-    /// The headers that will be sent upstream (before the gateway's own forwarding headers).
-    public var requestHeaders: HTTPHeaders
+    /// The headers that will be sent upstream (before the gateway's own forwarding headers): the
+    /// client's until a plugin changes them.
+    public var requestHeaders: HTTPHeaders {
+        get { changedRequestHeaders ?? originalHead.headers }
+        set { changedRequestHeaders = newValue }
+    }
     /// The address of the TCP peer.
     public let peerAddress: SocketAddress?
     /// The client's IP: the peer, or the address from `X-Real-IP`/`X-Forwarded-For` when the peer is trusted.
@@ -86,6 +101,14 @@ public final class RequestContext {
 
     private var storage: [(ObjectIdentifier, Any)] = []
 
+    /// The client's head: as parsed in place until ``originalHead`` is first asked for.
+    private enum Head {
+        case parsed(RawRequestHead)
+        case built(HTTPRequestHead)
+    }
+    private var head: Head
+    private var changedRequestHeaders: HTTPHeaders?
+
     init(
         eventLoop: any EventLoop,
         requestID: String,
@@ -99,15 +122,40 @@ public final class RequestContext {
         self.eventLoop = eventLoop
         self.requestID = requestID
         self.startedAt = .now()
-        self.originalHead = head
+        self.head = .built(head)
+        self.method = head.method
         self.path = path
         self.query = query
-        self.requestHeaders = head.headers
         self.peerAddress = peerAddress
         self.clientIP = clientIP
         self.clientScheme = clientScheme
         self.upstreamPath = path
         self.upstreamMethod = head.method
+    }
+
+    /// A context for a head parsed in place (the proxy's): NIO's head is built only when asked for.
+    init(
+        eventLoop: any EventLoop,
+        requestID: String,
+        parsed raw: RawRequestHead,
+        path: String,
+        query: String?,
+        peerAddress: SocketAddress?,
+        clientIP: String,
+        clientScheme: String
+    ) {
+        self.eventLoop = eventLoop
+        self.requestID = requestID
+        self.startedAt = .now()
+        self.head = .parsed(raw)
+        self.method = raw.method
+        self.path = path
+        self.query = query
+        self.peerAddress = peerAddress
+        self.clientIP = clientIP
+        self.clientScheme = clientScheme
+        self.upstreamPath = path
+        self.upstreamMethod = raw.method
     }
 
     /// The request is a CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`).

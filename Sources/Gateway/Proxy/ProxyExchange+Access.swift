@@ -5,20 +5,20 @@ extension ProxyExchange {
     /// Parses, normalises and routes the request head, then runs the access phase.
     func start() {
         let settings = config.settings
-        let incomingID = head.headers.first(name: "x-request-id")
+        let incomingID = raw.firstValue(named: "x-request-id")
         let requestID = incomingID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? handler.requestIDs.make()
 
-        if head.uri.utf8.count > settings.maxRequestLine {
+        if raw.target.count > settings.maxRequestLine {
             respondBeforeContext(.message(.uriTooLong, "Request-URI too long"), requestID: requestID)
             return
         }
         let (peer, peerIP) = handler.peer
         let trusted = settings.trustedIPs.contains(peerIP)
         peerIsTrusted = trusted
-        let clientIP = trusted ? (Self.forwardedClientIP(head.headers) ?? peerIP) : peerIP
-        let scheme = trusted ? (head.headers.first(name: "x-forwarded-proto")?.lowercased() ?? "http") : "http"
+        let clientIP = trusted ? (Self.forwardedClientIP(raw) ?? peerIP) : peerIP
+        let scheme = trusted ? (raw.firstValue(named: "x-forwarded-proto")?.lowercased() ?? "http") : "http"
 
-        guard let target = RequestTarget(head.uri) else {
+        guard let target = RequestTarget(raw.targetString) else {
             closeAfterResponse = true
             respondBeforeContext(.message(.badRequest, "Bad request"), requestID: requestID)
             return
@@ -26,7 +26,7 @@ extension ProxyExchange {
         let context = RequestContext(
             eventLoop: handler.environment.pool.eventLoop,
             requestID: requestID,
-            head: head,
+            parsed: raw,
             path: target.path,
             query: target.query,
             peerAddress: peer,
@@ -35,23 +35,17 @@ extension ProxyExchange {
         )
         self.context = context
 
-        if head.headers.contains(name: "content-length"), head.headers.contains(name: "transfer-encoding") {
-            // Ambiguous framing is how requests are smuggled: refuse it outright.
-            closeAfterResponse = true
-            respondLocally(.message(.badRequest, "Bad request"))
-            return
-        }
-        if settings.clientMaxBodySize > 0, let length = head.headers.first(name: "content-length").flatMap(Int.init),
-            length > settings.clientMaxBodySize
-        {
+        // (Ambiguous framing, such as Content-Length with Transfer-Encoding, never gets here: the
+        // request parser refuses it with a 400.)
+        if settings.clientMaxBodySize > 0, case .length(let length) = raw.framing, length > settings.clientMaxBodySize {
             closeAfterResponse = true
             respondLocally(.message(.payloadTooLarge, "Request size limit exceeded"))
             return
         }
 
-        let host = UpstreamRequestBuilder.hostWithoutPort(head.headers.first(name: "host") ?? target.host ?? "")
+        let host = UpstreamRequestBuilder.hostWithoutPort(raw.host.map { raw.string($0) } ?? target.host ?? "")
             .lowercased()
-        guard let resolution = config.resolve(method: head.method.rawValue, host: host, path: target.path, headers: head.headers)
+        guard let resolution = config.resolve(method: raw.method.rawValue, host: host, path: target.path, headers: raw)
         else {
             respondLocally(.message(.notFound, "no Route matched with those values"))
             return
@@ -137,9 +131,7 @@ extension ProxyExchange {
 
     /// Sends `100 Continue` once, when an HTTP/1.1 client asked for it and its body is still to come.
     func sendContinueIfExpected() {
-        guard !continueSent, !requestComplete, head.version == .http1_1,
-            head.headers.first(name: "expect")?.lowercased() == "100-continue"
-        else { return }
+        guard !continueSent, !requestComplete, raw.expectsContinue else { return }
         continueSent = true
         handler.write(.head(HTTPResponseHead(version: .http1_1, status: .continue)))
         handler.flush()
@@ -179,9 +171,9 @@ extension ProxyExchange {
     }
 
     /// The client IP a trusted proxy reports: `X-Real-IP`, else the last `X-Forwarded-For` entry.
-    static func forwardedClientIP(_ headers: HTTPHeaders) -> String? {
-        if let real = headers.first(name: "x-real-ip")?.trimmingCharacters(), !real.isEmpty { return real }
-        if let forwarded = headers["x-forwarded-for"].last?.split(separator: ",").last {
+    static func forwardedClientIP(_ head: RawRequestHead) -> String? {
+        if let real = head.firstValue(named: "x-real-ip")?.trimmingCharacters(), !real.isEmpty { return real }
+        if let forwarded = head.values(named: "x-forwarded-for").last?.split(separator: ",").last {
             let value = String(forwarded.trimmingSpaces)
             return value.isEmpty ? nil : value
         }

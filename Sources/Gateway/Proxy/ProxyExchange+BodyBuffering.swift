@@ -78,7 +78,7 @@ extension ProxyExchange {
 
     /// The plugins that want the whole body of a response with this head, or nil (the fast path).
     func responseBodyHolders(for responseHead: HTTPResponseHead) -> ResponseBodyHolders? {
-        guard let context, head.method != .HEAD, responseHead.status.mayHaveResponseBody else { return nil }
+        guard let context, raw.method != .HEAD, responseHead.status.mayHaveResponseBody else { return nil }
         var holders: ResponseBodyHolders?
         for entry in (context.route?.chain ?? config.globalChain).entries {
             guard let plugin = entry.instance(for: context.consumer),

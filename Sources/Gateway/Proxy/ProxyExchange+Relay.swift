@@ -9,7 +9,7 @@ extension ProxyExchange: UpstreamResponseRelay {
     /// reframed), no plugin on the route (nothing would look at or change the response), nothing
     /// observing it, and the gateway's encoder in the pipeline.
     var relaysResponseAsBytes: Bool {
-        guard let context, let route = context.route, handler.canWriteRaw, head.version == .http1_1 else { return false }
+        guard let context, let route = context.route, handler.canWriteRaw, raw.version == .http1_1 else { return false }
         return route.chain.entries.isEmpty && context.responseObservers.isEmpty && context.extraResponseHeaders.isEmpty
             && heldResponse == nil
     }

@@ -26,7 +26,7 @@ extension ProxyExchange {
         if !keepAlive || closeAfterResponse || handler.isClosing {
             closeAfterResponse = true
             responseHead.headers.replaceOrAdd(name: "connection", value: "close")
-        } else if head.version.minor == 0 {
+        } else if raw.version.minor == 0 {
             responseHead.headers.replaceOrAdd(name: "connection", value: "keep-alive")
         }
     }
@@ -67,7 +67,7 @@ extension ProxyExchange {
             sendCompleteResponse(head: responseHead, body: rendered.body ?? ByteBuffer(), plugins: holders.plugins)
         } else {
             writeResponseHead(&responseHead)
-            if let body = rendered.body, head.method != .HEAD {
+            if let body = rendered.body, raw.method != .HEAD {
                 context.responseBodyBytes += body.readableBytes
                 for observer in context.responseObservers { observer.responseBody(body, context: context) }
                 handler.write(.body(.byteBuffer(body)))

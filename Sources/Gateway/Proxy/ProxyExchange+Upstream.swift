@@ -120,12 +120,12 @@ extension ProxyExchange: UpstreamResponseReceiver {
         context.upstreamRespondedAt = .now()
         upstreamResponseKeepAlive = upstreamHead.isKeepAlive
         var headers = Self.downstreamHeaders(of: upstreamHead.headers, requestID: context.requestID)
-        if upstreamHead.headers.hasChunkedTransferEncoding, head.version == .http1_1 {
+        if upstreamHead.headers.hasChunkedTransferEncoding, raw.version == .http1_1 {
             headers.add(name: "transfer-encoding", value: "chunked")
         }
         var responseHead = HTTPResponseHead(version: .http1_1, status: upstreamHead.status, headers: headers)
-        if head.version.minor == 0, !headers.contains(name: "content-length"), upstreamHead.status.mayHaveResponseBody,
-            head.method != .HEAD
+        if raw.version.minor == 0, !headers.contains(name: "content-length"), upstreamHead.status.mayHaveResponseBody,
+            raw.method != .HEAD
         {
             // An HTTP/1.0 client cannot read a chunked body: the end of the body is the connection's close.
             closeAfterResponse = true
@@ -225,7 +225,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
             // request never reached an application only if nothing but an idempotent, bodyless request
             // was sent. Only then is it tried again, on a new connection.
             heldResponse = nil
-            if connectionWasReused, head.method.isIdempotent, bodyBytesSentUpstream == 0,
+            if connectionWasReused, raw.method.isIdempotent, bodyBytesSentUpstream == 0,
                 context?.upstreamRespondedAt == nil, let service = context?.route?.service
             {
                 phase = .connecting

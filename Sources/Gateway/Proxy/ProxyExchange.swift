@@ -24,9 +24,8 @@ final class ProxyExchange {
 
     unowned let handler: DownstreamHandler
     let config: CompiledConfig
-    /// The client's request head as NIO's type (for plugins and the parts path).
-    let head: HTTPRequestHead
-    /// The same head as parsed, in place (for the byte-level path).
+    /// The client's request head as parsed, in place (NIO's `HTTPRequestHead` is built from it
+    /// only when a plugin asks, through ``RequestContext/originalHead``).
     let raw: RawRequestHead
     var context: RequestContext?
     var phase: Phase = .access(index: 0)
@@ -67,7 +66,6 @@ final class ProxyExchange {
         self.handler = handler
         self.config = handler.environment.store.current
         self.raw = raw
-        self.head = raw.makeHTTPRequestHead()
         self.keepAlive = raw.keepAlive
     }
 

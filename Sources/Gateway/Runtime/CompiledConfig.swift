@@ -41,7 +41,7 @@ public final class CompiledConfig: Sendable {
     }
 
     /// The route a request matches and what follows from it, or nil (404).
-    public func resolve(method: String, host: String, path: String, headers: HTTPHeaders) -> RouteResolution? {
+    public func resolve<Headers: RouteHeaders>(method: String, host: String, path: String, headers: Headers) -> RouteResolution? {
         let request = RouteRequest(method: method, host: host, path: path, headers: headers)
         guard let match = routeTable.match(request), routes.indices.contains(match.routeID) else { return nil }
         let route = routes[match.routeID]
@@ -127,6 +127,17 @@ extension HTTPHeaders: RouteHeaders {
     public func containsValue(forName name: String, where predicate: (Substring) -> Bool) -> Bool {
         for header in self where header.name.utf8.count == name.utf8.count && header.name.lowercased() == name {
             if predicate(Substring(header.value)) { return true }
+        }
+        return false
+    }
+}
+
+/// The proxy's heads, parsed in place: a header condition reads the fields where they are (a
+/// String is made only for a field with the condition's name).
+extension RawRequestHead: RouteHeaders {
+    func containsValue(forName name: String, where predicate: (Substring) -> Bool) -> Bool {
+        for field in fields where self.field(field, isNamed: name) {
+            if predicate(Substring(value(of: field))) { return true }
         }
         return false
     }
