@@ -109,7 +109,7 @@ public final class RequestContext {
     private var head: Head
     private var changedRequestHeaders: HTTPHeaders?
 
-    init(
+    convenience init(
         eventLoop: any EventLoop,
         requestID: String,
         head: HTTPRequestHead,
@@ -119,22 +119,20 @@ public final class RequestContext {
         clientIP: String,
         clientScheme: String
     ) {
-        self.eventLoop = eventLoop
-        self.requestID = requestID
-        self.startedAt = .now()
-        self.head = .built(head)
-        self.method = head.method
-        self.path = path
-        self.query = query
-        self.peerAddress = peerAddress
-        self.clientIP = clientIP
-        self.clientScheme = clientScheme
-        self.upstreamPath = path
-        self.upstreamMethod = head.method
+        self.init(
+            eventLoop: eventLoop,
+            requestID: requestID,
+            head: .built(head),
+            method: head.method,
+            path: path,
+            query: query,
+            peerAddress: peerAddress,
+            client: (clientIP, clientScheme)
+        )
     }
 
     /// A context for a head parsed in place (the proxy's): NIO's head is built only when asked for.
-    init(
+    convenience init(
         eventLoop: any EventLoop,
         requestID: String,
         parsed raw: RawRequestHead,
@@ -144,18 +142,40 @@ public final class RequestContext {
         clientIP: String,
         clientScheme: String
     ) {
+        self.init(
+            eventLoop: eventLoop,
+            requestID: requestID,
+            head: .parsed(raw),
+            method: raw.method,
+            path: path,
+            query: query,
+            peerAddress: peerAddress,
+            client: (clientIP, clientScheme)
+        )
+    }
+
+    private init(
+        eventLoop: any EventLoop,
+        requestID: String,
+        head: Head,
+        method: HTTPMethod,
+        path: String,
+        query: String?,
+        peerAddress: SocketAddress?,
+        client: (ip: String, scheme: String)
+    ) {
         self.eventLoop = eventLoop
         self.requestID = requestID
         self.startedAt = .now()
-        self.head = .parsed(raw)
-        self.method = raw.method
+        self.head = head
+        self.method = method
         self.path = path
         self.query = query
         self.peerAddress = peerAddress
-        self.clientIP = clientIP
-        self.clientScheme = clientScheme
+        self.clientIP = client.ip
+        self.clientScheme = client.scheme
         self.upstreamPath = path
-        self.upstreamMethod = raw.method
+        self.upstreamMethod = method
     }
 
     /// The request is a CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`).
