@@ -2,12 +2,12 @@ import NIOCore
 import NIOHTTP1
 
 /// Turns a client connection's bytes into request parts with the gateway's own HTTP/1 parser
-/// (``RequestHeadParser``, ``ChunkedDecoder``), in place of NIO's `HTTPRequestDecoder`.
+/// (``RequestHeadParser``, ``MessageBodyReader``), in place of NIO's `HTTPRequestDecoder`.
 ///
 /// Why not NIO's decoder: measured with `FLOOR=1 bench/run.sh`, NIO's two HTTP codecs cost a proxy
-/// about 16 µs of CPU per request where a byte relay costs 4. This handler is the first step of the
-/// byte-level path (bench/README.md): heads are parsed in place, and body bytes are handed on as
-/// slices of what was read, never copied. The head is handed on as parsed (``RawRequestHead``).
+/// about 16 µs of CPU per request where a byte relay costs 4. This handler is where the byte-level
+/// path starts (README, Performance): the head is handed on as parsed in place (``RawRequestHead``),
+/// and body bytes as slices of what was read, never copied.
 ///
 /// Errors (malformed or ambiguous heads and bodies, limits) go up the pipeline as
 /// ``RequestDecodingError`` and decoding stops; the connection's last handler answers and closes.

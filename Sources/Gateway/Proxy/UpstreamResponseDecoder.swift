@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Turns an upstream connection's bytes into response parts with the gateway's own HTTP/1 parser
-/// (``ResponseHeadParser``, ``ChunkedDecoder``), in place of NIO's `HTTPResponseDecoder`; the
+/// (``ResponseHeadParser``, ``MessageBodyReader``), in place of NIO's `HTTPResponseDecoder`; the
 /// upstream side of the byte-level path that ``RequestDecoder`` starts on the client side.
 ///
 /// It watches the requests going out, because a response's framing depends on its request: the
