@@ -34,8 +34,20 @@ public final class RequestContext {
     /// The headers that will be sent upstream (before the gateway's own forwarding headers): the
     /// client's until a plugin changes them.
     public var requestHeaders: HTTPHeaders {
-        get { changedRequestHeaders ?? originalHead.headers }
-        set { changedRequestHeaders = newValue }
+        get { ownsRequestHeaders ? ownRequestHeaders : originalHead.headers }
+        set {
+            ownRequestHeaders = newValue
+            ownsRequestHeaders = true
+        }
+        // In place: a plugin's `requestHeaders.add(...)` must not copy the headers at every change
+        // (a get/set pair would, the stored copy and the one being changed sharing storage).
+        _modify {
+            if !ownsRequestHeaders {
+                ownRequestHeaders = originalHead.headers
+                ownsRequestHeaders = true
+            }
+            yield &ownRequestHeaders
+        }
     }
     /// The address of the TCP peer.
     public let peerAddress: SocketAddress?
@@ -107,7 +119,9 @@ public final class RequestContext {
         case built(HTTPRequestHead)
     }
     private var head: Head
-    private var changedRequestHeaders: HTTPHeaders?
+    /// The headers for upstream once anything changed them (``requestHeaders``).
+    private var ownRequestHeaders = HTTPHeaders()
+    private var ownsRequestHeaders = false
 
     convenience init(
         eventLoop: any EventLoop,

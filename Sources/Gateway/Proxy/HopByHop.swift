@@ -74,18 +74,25 @@ enum HopByHop {
 
     /// The lower-case form of `name` when it is one of ``names`` (a constant: nothing is allocated).
     static func hopByHopName(_ name: String) -> String? {
-        switch name.utf8.count {
-        case 2: return equalsLowercase(name, "te") ? "te" : nil
+        hopByHopName(length: name.utf8.count) { equalsLowercase(name, $0) }
+    }
+
+    /// The one list behind both forms (a name as a String, or as bytes of a head): the lower-case
+    /// hop-by-hop name that a name of `length` bytes is, asking `named` whether it is a given one
+    /// (lower-case ASCII, compared ignoring case).
+    static func hopByHopName(length: Int, named: (StaticString) -> Bool) -> String? {
+        switch length {
+        case 2: return named("te") ? "te" : nil
         case 7:
-            if equalsLowercase(name, "trailer") { return "trailer" }
-            return equalsLowercase(name, "upgrade") ? "upgrade" : nil
+            if named("trailer") { return "trailer" }
+            return named("upgrade") ? "upgrade" : nil
         case 10:
-            if equalsLowercase(name, "connection") { return "connection" }
-            return equalsLowercase(name, "keep-alive") ? "keep-alive" : nil
-        case 16: return equalsLowercase(name, "proxy-connection") ? "proxy-connection" : nil
-        case 17: return equalsLowercase(name, "transfer-encoding") ? "transfer-encoding" : nil
-        case 18: return equalsLowercase(name, "proxy-authenticate") ? "proxy-authenticate" : nil
-        case 19: return equalsLowercase(name, "proxy-authorization") ? "proxy-authorization" : nil
+            if named("connection") { return "connection" }
+            return named("keep-alive") ? "keep-alive" : nil
+        case 16: return named("proxy-connection") ? "proxy-connection" : nil
+        case 17: return named("transfer-encoding") ? "transfer-encoding" : nil
+        case 18: return named("proxy-authenticate") ? "proxy-authenticate" : nil
+        case 19: return named("proxy-authorization") ? "proxy-authorization" : nil
         default: return nil
         }
     }
@@ -103,17 +110,7 @@ enum HopByHop {
 extension HopByHop {
     /// Whether the name at `range` of `head` is one of ``names`` (nothing allocated).
     static func isHopByHop(_ head: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        switch range.count {
-        case 2: return WireText.equalsLowercase(head, range, "te")
-        case 7: return WireText.equalsLowercase(head, range, "trailer") || WireText.equalsLowercase(head, range, "upgrade")
-        case 10:
-            return WireText.equalsLowercase(head, range, "connection") || WireText.equalsLowercase(head, range, "keep-alive")
-        case 16: return WireText.equalsLowercase(head, range, "proxy-connection")
-        case 17: return WireText.equalsLowercase(head, range, "transfer-encoding")
-        case 18: return WireText.equalsLowercase(head, range, "proxy-authenticate")
-        case 19: return WireText.equalsLowercase(head, range, "proxy-authorization")
-        default: return false
-        }
+        hopByHopName(length: range.count) { WireText.equalsLowercase(head, range, $0) } != nil
     }
 
     /// The names the `Connection` fields of `head` list, other than `close` and `keep-alive`:

@@ -62,14 +62,17 @@ enum RawUpstreamRequest {
                 if !connectionNamed.isEmpty, connectionNamed.contains(where: { HopByHop.sameName(head, $0, name) }) {
                     continue
                 }
-                if WireText.equalsLowercase(head, name, "via") {
+                switch GatewaySetHeader(length: name.count, named: { WireText.equalsLowercase(head, name, $0) }) {
+                case .replaced:
+                    continue
+                case .via:
                     via.append(field.value)
                     continue
-                }
-                if WireText.equalsLowercase(head, name, "x-forwarded-prefix") {
+                case .forwardedPrefix:
+                    // As the builder: replaced when a prefix was stripped; an untrusted client's goes.
                     if prefix != nil || !trusted { continue }
-                } else if isSetByGateway(head, name) {
-                    continue
+                case nil:
+                    break
                 }
                 buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[name]))
                 buffer.writeStaticString(": ")
@@ -130,22 +133,6 @@ enum RawUpstreamRequest {
             case 18 where WireText.equalsLowercase(head, name, "x-forwarded-prefix"): self = .prefix
             default: return nil
             }
-        }
-    }
-
-    /// Whether the gateway sets this header itself (``GatewaySetHeader/replaced``).
-    private static func isSetByGateway(_ head: UnsafeRawBufferPointer, _ name: Range<Int>) -> Bool {
-        switch name.count {
-        case 4: return WireText.equalsLowercase(head, name, "host")
-        case 6: return WireText.equalsLowercase(head, name, "expect")
-        case 9: return WireText.equalsLowercase(head, name, "x-real-ip")
-        case 12: return WireText.equalsLowercase(head, name, "x-request-id")
-        case 15: return WireText.equalsLowercase(head, name, "x-forwarded-for")
-        case 16:
-            return WireText.equalsLowercase(head, name, "x-forwarded-host") || WireText.equalsLowercase(head, name, "x-forwarded-port")
-                || WireText.equalsLowercase(head, name, "x-forwarded-path")
-        case 17: return WireText.equalsLowercase(head, name, "x-forwarded-proto")
-        default: return false
         }
     }
 }

@@ -17,15 +17,7 @@ enum RelayedResponseHead {
     static func write(_ upstream: RawResponseHead, requestID: String, close: Bool, into buffer: inout ByteBuffer) -> Bool {
         let status = HTTPResponseStatus(statusCode: upstream.statusCode)
         let mayHaveBody = status.mayHaveResponseBody
-        buffer.writeStaticString("HTTP/1.1 ")
-        if upstream.statusCode == 200 {
-            buffer.writeStaticString("200 OK")
-        } else {
-            buffer.writeString(String(upstream.statusCode))
-            buffer.writeStaticString(" ")
-            buffer.writeString(status.reasonPhrase)
-        }
-        buffer.writeStaticString("\r\n")
+        ResponseEncoder.writeStatusLine(version: .http1_1, status: status, into: &buffer)
 
         return upstream.bytes.withUnsafeReadableBytes { head in
             let connectionNamed = HopByHop.connectionNamed(head, upstream.fields)

@@ -99,20 +99,25 @@ final class ResponseEncoder: ChannelOutboundHandler {
 
     /// The status line and headers, ending with the empty line.
     static func write(_ head: HTTPResponseHead, into buffer: inout ByteBuffer) {
-        if head.version == .http1_1 {
+        writeStatusLine(version: head.version, status: head.status, into: &buffer)
+        write(head.headers, into: &buffer)
+    }
+
+    /// `HTTP/1.1 200 OK` and its CRLF (the reason phrase NIO gives the status).
+    static func writeStatusLine(version: HTTPVersion, status: HTTPResponseStatus, into buffer: inout ByteBuffer) {
+        if version == .http1_1 {
             buffer.writeStaticString("HTTP/1.1 ")
         } else {
-            buffer.writeString("HTTP/\(head.version.major).\(head.version.minor) ")
+            buffer.writeString("HTTP/\(version.major).\(version.minor) ")
         }
-        if head.status == .ok {
+        if status == .ok {
             buffer.writeStaticString("200 OK")
         } else {
-            buffer.writeString(String(head.status.code))
+            buffer.writeString(String(status.code))
             buffer.writeStaticString(" ")
-            buffer.writeString(head.status.reasonPhrase)
+            buffer.writeString(status.reasonPhrase)
         }
         buffer.writeStaticString("\r\n")
-        write(head.headers, into: &buffer)
     }
 
     /// Header lines, then the empty line that ends them.

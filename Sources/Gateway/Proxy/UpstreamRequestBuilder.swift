@@ -105,8 +105,13 @@ enum GatewaySetHeader {
     case forwardedPrefix
 
     init?(_ name: String) {
-        func named(_ lowercase: StaticString) -> Bool { HopByHop.equalsLowercase(name, lowercase) }
-        switch name.utf8.count {
+        self.init(length: name.utf8.count) { HopByHop.equalsLowercase(name, $0) }
+    }
+
+    /// The classification of a name of `length` bytes, asking `named` whether it is a given one
+    /// (lower-case ASCII, compared ignoring case): one list for names as Strings and as bytes.
+    init?(length: Int, named: (StaticString) -> Bool) {
+        switch length {
         case 3 where named("via"): self = .via
         case 4 where named("host"): self = .replaced
         case 6 where named("expect"): self = .replaced
