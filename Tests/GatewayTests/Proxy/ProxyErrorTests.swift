@@ -134,4 +134,17 @@ import Testing
             #expect(answer.contains("\"message\":\"Bad request\""))
         }
     }
+
+    @Test func anHTTP11RequestNeedsExactlyOneHost() async throws {
+        try await withGateway(Self.config()) { gateway, upstream in
+            let none = try await gateway.raw("GET /echo HTTP/1.1\r\n\r\n")
+            let two = try await gateway.raw("GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+            #expect(none.hasPrefix("HTTP/1.1 400"))
+            #expect(two.hasPrefix("HTTP/1.1 400"))
+            #expect(upstream.accepts == 0)
+            // HTTP/1.0 may leave it out.
+            let old = try await gateway.raw("GET /echo HTTP/1.0\r\n\r\n")
+            #expect(old.hasPrefix("HTTP/1.1 200"))
+        }
+    }
 }
