@@ -1,15 +1,16 @@
 import NIOCore
 
-/// The first handler of a client connection: enforces `keepalive_timeout` while the connection is
-/// idle and `client_header_timeout` from the first byte of a request until its head is complete, so
-/// that slow or silent clients cannot hold the server. Answers 408 when a head is too slow.
+/// Enforces `keepalive_timeout` while a client connection is idle and `client_header_timeout` from
+/// the first byte of a request until its head is complete, so that slow or silent clients cannot
+/// hold the server. Answers 408 when a head is too slow.
+///
+/// Not a handler of its own: ``RequestDecoder``, the first handler of a client connection, drives
+/// it (it sees every byte arrive and every head complete), so that reads do not pass through one
+/// more handler. Its writes go out from the decoder's context, straight to the socket.
 ///
 /// Phase changes only record a timestamp; one check, re-armed lazily, enforces the deadlines, so
 /// a busy keep-alive connection schedules nothing per request.
-final class ConnectionGuard: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-
+final class ConnectionGuard {
     private enum Phase {
         /// Between requests: no byte of the next request yet.
         case idle
@@ -32,29 +33,23 @@ final class ConnectionGuard: ChannelInboundHandler {
         self.keepaliveTimeout = keepaliveTimeout
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    /// The connection is open: from now on it may not stay idle longer than `keepalive_timeout`.
+    /// `context` is where the 408 and the close go from (the decoder's: nothing in front of it).
+    func start(context: ChannelHandlerContext) {
+        guard self.context == nil else { return }
         self.context = context
-        if context.channel.isActive { enter(.idle) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
         enter(.idle)
-        context.fireChannelActive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    /// The connection closed or left the pipeline: nothing more to enforce.
+    func stop() {
         stopChecking()
-        self.context = nil
+        context = nil
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        stopChecking()
-        context.fireChannelInactive()
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    /// Bytes arrived: the first of a request starts its head's clock.
+    func bytesArrived() {
         if case .idle = phase { enter(.readingHead) }
-        context.fireChannelRead(data)
     }
 
     /// The request head is complete: header timeouts no longer apply.

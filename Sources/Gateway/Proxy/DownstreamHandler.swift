@@ -4,7 +4,7 @@ import NIOHTTP1
 /// The tail handler of a client connection: turns request parts into exchanges (one at a time; NIO's
 /// pipelining handler queues the next request until this response ends), withholds `read()` while an
 /// exchange cannot take more request bytes (back-pressure), and answers protocol errors.
-final class DownstreamHandler: ChannelDuplexHandler {
+final class DownstreamHandler: ChannelDuplexHandler, ClientRequestSink {
     typealias InboundIn = ClientRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
@@ -17,6 +17,9 @@ final class DownstreamHandler: ChannelDuplexHandler {
     private var rawOutput: (encoder: ResponseEncoder, context: ChannelHandlerContext)?
     private var exchange: ProxyExchange?
     private var readPending = false
+    /// Whether something was written since the last flush (a flush with nothing to send still
+    /// walks the pipeline).
+    private var hasUnflushedWrites = false
     /// Requests that arrived (pipelined) while another was being handled, replayed in order.
     private var pipelined = CircularBuffer<ClientRequestPart>()
     /// Request ids for this connection's requests.
@@ -41,6 +44,8 @@ final class DownstreamHandler: ChannelDuplexHandler {
         if let encoder = try? sync.handler(type: ResponseEncoder.self), let encoderContext = try? sync.context(handler: encoder) {
             rawOutput = (encoder, encoderContext)
         }
+        // Parts come straight from the decoder, not through the pipeline.
+        if let decoder = try? sync.handler(type: RequestDecoder.self) { decoder.sink = self }
         environment.connections.opened()
     }
 
@@ -50,7 +55,10 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let part = unwrapInboundIn(data)
+        requestPart(unwrapInboundIn(data))
+    }
+
+    func requestPart(_ part: ClientRequestPart) {
         // A client may pipeline: a request that arrives while another is in flight waits its turn
         // (and reading stops until then, see `read`).
         if !pipelined.isEmpty || (exchange?.isRequestComplete ?? false) {
@@ -76,8 +84,12 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        exchange?.downstreamReadComplete()
+        requestReadComplete()
         context.fireChannelReadComplete()
+    }
+
+    func requestReadComplete() {
+        exchange?.downstreamReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
@@ -151,11 +163,20 @@ final class DownstreamHandler: ChannelDuplexHandler {
     // MARK: Used by the exchange
 
     func write(_ part: HTTPServerResponsePart) {
+        hasUnflushedWrites = true
         context?.write(wrapOutboundOut(part), promise: nil)
     }
 
+    /// Sends what was written; nothing when nothing was. From the encoder's context when there is
+    /// one: the handlers between here and there do not hold writes back, and need not see it.
     func flush() {
-        context?.flush()
+        guard hasUnflushedWrites else { return }
+        hasUnflushedWrites = false
+        if let rawOutput {
+            rawOutput.context.flush()
+        } else {
+            context?.flush()
+        }
     }
 
     /// Whether responses can be written as bytes (the pipeline has the gateway's encoder).
@@ -165,11 +186,13 @@ final class DownstreamHandler: ChannelDuplexHandler {
     func writeRawHead(_ head: ByteBuffer) {
         guard let rawOutput else { return }
         rawOutput.encoder.responseWrittenAsBytes()
+        hasUnflushedWrites = true
         rawOutput.context.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
     }
 
     /// Body bytes of a response written as bytes, framing included.
     func writeRawBody(_ bytes: ByteBuffer) {
+        hasUnflushedWrites = true
         rawOutput?.context.write(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
     }
 

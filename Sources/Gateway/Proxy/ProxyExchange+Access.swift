@@ -119,7 +119,9 @@ extension ProxyExchange {
         switch service.destination {
         case .dispatcher:
             phase = .dispatching
-            while let part = pendingBody.popFirst() {
+            let pending = pendingBody
+            pendingBody.removeAll()
+            for part in pending {
                 if dispatchBody == nil { dispatchBody = part } else { dispatchBody?.writeImmutableBuffer(part) }
             }
             if requestComplete { dispatch() } else { handler.resumeReadsIfNeeded() }

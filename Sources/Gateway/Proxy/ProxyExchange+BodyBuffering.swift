@@ -56,7 +56,8 @@ extension ProxyExchange {
         }
         var whole = ByteBuffer()
         whole.reserveCapacity(pendingBody.reduce(0) { $0 + $1.readableBytes })
-        while var part = pendingBody.popFirst() { whole.writeBuffer(&part) }
+        for var part in pendingBody { whole.writeBuffer(&part) }
+        pendingBody.removeAll()
         if whole.readableBytes > 0 { pendingBody.append(whole) }
         context.requestBody = whole
     }

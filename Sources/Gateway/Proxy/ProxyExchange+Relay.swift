@@ -22,8 +22,9 @@ extension ProxyExchange: UpstreamResponseRelay {
             return false  // the parts path re-frames this one
         }
         if close { closeAfterResponse = true }
-        lastUpstreamActivity = .now()
-        context.upstreamRespondedAt = .now()
+        let now = NIODeadline.now()
+        lastUpstreamActivity = now
+        context.upstreamRespondedAt = now
         upstreamResponseKeepAlive = upstream.keepAlive
         context.responseStatus = HTTPResponseStatus(statusCode: upstream.statusCode)
         if context.responseSource == nil { context.responseSource = .service }

@@ -17,7 +17,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
                 return
             }
             let target = balancer.targets[index].endpoint
-            endpoint = HTTPEndpoint(scheme: scheme, host: target.host, port: target.port)
+            endpoint = target.scheme == scheme ? target : HTTPEndpoint(scheme: scheme, host: target.host, port: target.port)
             currentTarget = (balancer, index)
             balancer.connectionStarted(index)
         case .dispatcher:
@@ -71,7 +71,8 @@ extension ProxyExchange: UpstreamResponseReceiver {
         connection.decoder.relay = relaysResponseAsBytes ? self : nil
         connection.handler.readsPaused = !handler.isWritable
         context.upstreamAddress = connection.endpoint.description
-        context.upstreamStartedAt = .now()
+        let now = NIODeadline.now()
+        context.upstreamStartedAt = now
         let client = UpstreamRequestBuilder.ClientInfo(
             peerIP: handler.peer.ip,
             clientIP: context.clientIP,
@@ -97,7 +98,9 @@ extension ProxyExchange: UpstreamResponseReceiver {
             )
             connection.write(.head(requestHead))
         }
-        while let part = pendingBody.popFirst() {
+        let pending = pendingBody
+        pendingBody.removeAll()
+        for part in pending {
             bodyBytesSentUpstream += part.readableBytes
             if upstreamRequestIsRaw {
                 connection.writeRawBody(part)
@@ -107,7 +110,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
         }
         if requestComplete, !upstreamRequestIsRaw { connection.write(.end(nil)) }
         connection.flush()
-        lastUpstreamActivity = .now()
+        lastUpstreamActivity = now
         armUpstreamTimer()
         handler.resumeReadsIfNeeded()
     }

@@ -35,9 +35,11 @@ final class ProxyExchange {
     /// Whether the client's address is in `trusted_ips` (its forwarding headers are believed).
     var peerIsTrusted = false
     var requestComplete = false
-    var pendingBody = CircularBuffer<ByteBuffer>()
+    /// Body received before the request could go anywhere (an array: most requests never need
+    /// one, and an empty array allocates nothing, unlike a ring buffer).
+    var pendingBody: [ByteBuffer] = []
     var dispatchBody: ByteBuffer?
-    var lastClientRead = NIODeadline.now()
+    var lastClientRead: NIODeadline
     var clientBodyTimer: Scheduled<Void>?
     /// Set while the access chain waits for the whole body a plugin opted in to (its byte limit).
     var awaitedBodyLimit: Int?
@@ -52,7 +54,7 @@ final class ProxyExchange {
     var bodyBytesSentUpstream = 0
     /// Whether the request went upstream as bytes (the byte-level path): its body follows as bytes.
     var upstreamRequestIsRaw = false
-    var lastUpstreamActivity = NIODeadline.now()
+    var lastUpstreamActivity: NIODeadline
     var upstreamResponseKeepAlive = true
     /// A response held until its body is complete, for plugins that opted in to the whole body.
     var heldResponse: HeldResponse?
@@ -63,6 +65,9 @@ final class ProxyExchange {
     var closeAfterResponse = false
 
     init(handler: DownstreamHandler, raw: RawRequestHead) {
+        let now = NIODeadline.now()
+        lastClientRead = now
+        lastUpstreamActivity = now
         self.handler = handler
         self.config = handler.environment.store.current
         self.raw = raw

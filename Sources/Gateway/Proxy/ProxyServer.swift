@@ -58,12 +58,18 @@ public final class ProxyServer: Sendable {
                     )
                     openChannels.add(channel)
                     let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(connectionGuard)
+                    // The decoder first: its writes (the guard's 408) go straight to the socket, and
+                    // it hands parts to the `DownstreamHandler` directly.
                     let encoder = ResponseEncoder()
-                    try sync.addHandler(encoder)
                     try sync.addHandler(
-                        RequestDecoder(maxRequestLine: maxRequestLine, maxHeadSize: maxHeadSize, responseEncoder: encoder)
+                        RequestDecoder(
+                            maxRequestLine: maxRequestLine,
+                            maxHeadSize: maxHeadSize,
+                            responseEncoder: encoder,
+                            connectionGuard: connectionGuard
+                        )
                     )
+                    try sync.addHandler(encoder)
                     try sync.addHandler(NIOHTTPResponseHeadersValidator())
                     try sync.addHandler(DownstreamHandler(environment: environment, connectionGuard: connectionGuard))
                 }

@@ -11,6 +11,10 @@ import NIOHTTP1
 ///
 /// Errors (malformed or ambiguous heads and bodies, limits) go up the pipeline as
 /// ``RequestDecodingError`` and decoding stops; the connection's last handler answers and closes.
+///
+/// The proxy puts it first in a client connection's pipeline and hands parts straight to its
+/// ``sink`` (the connection's ``DownstreamHandler``), and drives the ``ConnectionGuard``: a read
+/// then passes through one handler, not three, and no part is boxed into a `NIOAny`.
 final class RequestDecoder: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ClientRequestPart
@@ -24,21 +28,67 @@ final class RequestDecoder: ChannelInboundHandler {
     private let maxRequestLine: Int
     private let maxHeadSize: Int
     private let responseEncoder: ResponseEncoder?
+    /// Told when a request's bytes start arriving; started and stopped with the connection.
+    let connectionGuard: ConnectionGuard?
+    /// Where parts go, called directly; nil: up the pipeline (`fireChannelRead`).
+    var sink: (any ClientRequestSink)?
     private var state: State
     private var unconsumed = UnconsumedBytes()
 
     /// `maxRequestLine`: longest request line (414 beyond); `maxHeadSize`: longest head (431 beyond);
     /// `responseEncoder`: told each request's method, which frames its response.
-    init(maxRequestLine: Int, maxHeadSize: Int, responseEncoder: ResponseEncoder? = nil) {
+    init(
+        maxRequestLine: Int,
+        maxHeadSize: Int,
+        responseEncoder: ResponseEncoder? = nil,
+        connectionGuard: ConnectionGuard? = nil
+    ) {
         self.responseEncoder = responseEncoder
+        self.connectionGuard = connectionGuard
         self.maxRequestLine = maxRequestLine
         self.maxHeadSize = maxHeadSize
         self.state = .head(RequestHeadParser(maxRequestLine: maxRequestLine, maxHeadSize: maxHeadSize))
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { connectionGuard?.start(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        connectionGuard?.stop()
+        sink = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connectionGuard?.start(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connectionGuard?.stop()
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        connectionGuard?.bytesArrived()
         unconsumed.append(unwrapInboundIn(data))
         decode(context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let sink {
+            sink.requestReadComplete()
+        } else {
+            context.fireChannelReadComplete()
+        }
+    }
+
+    private func deliver(_ part: ClientRequestPart, context: ChannelHandlerContext) {
+        if let sink {
+            sink.requestPart(part)
+        } else {
+            context.fireChannelRead(wrapInboundOut(part))
+        }
     }
 
     /// Hands on every part the bytes so far make. The state is updated before each part goes up the
@@ -64,14 +114,14 @@ final class RequestDecoder: ChannelInboundHandler {
                     switch head.framing {
                     case .none, .length(0):
                         state = nextHead()
-                        context.fireChannelRead(wrapInboundOut(.head(head)))
-                        context.fireChannelRead(wrapInboundOut(.end(nil)))
+                        deliver(.head(head), context: context)
+                        deliver(.end(nil), context: context)
                     case .length(let length):
                         state = .body(MessageBodyReader(length: length))
-                        context.fireChannelRead(wrapInboundOut(.head(head)))
+                        deliver(.head(head), context: context)
                     case .chunked:
                         state = .body(MessageBodyReader(chunkedWithMaxTrailerSize: maxHeadSize))
-                        context.fireChannelRead(wrapInboundOut(.head(head)))
+                        deliver(.head(head), context: context)
                     }
                 }
             case .body(var body):
@@ -84,10 +134,10 @@ final class RequestDecoder: ChannelInboundHandler {
                 }
                 unconsumed.keep(bytes)
                 state = read.finished ? nextHead() : .body(body)
-                if let first = read.first { context.fireChannelRead(wrapInboundOut(.body(first))) }
-                for piece in read.rest { context.fireChannelRead(wrapInboundOut(.body(piece))) }
+                if let first = read.first { deliver(.body(first), context: context) }
+                for piece in read.rest { deliver(.body(piece), context: context) }
                 if read.finished {
-                    context.fireChannelRead(wrapInboundOut(.end(body.trailers)))
+                    deliver(.end(body.trailers), context: context)
                 } else if read.first == nil {
                     return  // an incomplete chunk line: wait for more
                 }
@@ -104,6 +154,14 @@ final class RequestDecoder: ChannelInboundHandler {
         unconsumed.clear()
         context.fireErrorCaught(error)
     }
+}
+
+/// Takes a client connection's request parts straight from ``RequestDecoder``.
+protocol ClientRequestSink: AnyObject {
+    /// The next part, in order.
+    func requestPart(_ part: ClientRequestPart)
+    /// The decoder has handed on everything the last read made.
+    func requestReadComplete()
 }
 
 /// A request the gateway cannot read: the status to answer with (400, 414 or 431) and why.

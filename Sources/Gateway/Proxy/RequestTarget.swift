@@ -10,15 +10,17 @@ struct RequestTarget {
     /// Parses origin-form (`/a/b?x`) and absolute-form targets; nil for anything else or a path that
     /// does not normalise (bad percent-encoding), which the caller answers with 400.
     init?(_ uri: String) {
+        // Searched as bytes: `#`, `?` and `/` are ASCII, and a UTF-8 index of one is a valid
+        // String index (a Character search would run grapheme breaking over the whole target).
         var rest = Substring(uri)
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
         var query: Substring?
-        if let mark = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: mark)...]
+        if let mark = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            query = rest[rest.utf8.index(after: mark)...]
             rest = rest[..<mark]
         }
         var host: String?
-        if rest.first != "/" {
+        if rest.utf8.first != UInt8(ascii: "/") {
             guard let absolute = PathNormalizer.splitAbsoluteForm(rest) else { return nil }
             host = String(absolute.host)
             rest = absolute.path.isEmpty ? "/" : absolute.path

@@ -18,6 +18,7 @@ final class UpstreamConnection {
     /// The timeout check of the exchange using the connection; kept across exchanges so that a busy
     /// keep-alive connection does not schedule a timer per request.
     private var watchdog: Scheduled<Void>?
+    private var hasUnflushedWrites = false
     private var watchdogAt: NIODeadline?
 
     init(
@@ -38,23 +39,30 @@ final class UpstreamConnection {
     var isUsable: Bool { channel.isActive && !handler.isClosed }
 
     func write(_ part: HTTPClientRequestPart) {
+        hasUnflushedWrites = true
         channel.write(part, promise: nil)
     }
 
+    /// Sends what was written; nothing when nothing was. From the encoder's context: the handlers
+    /// behind it do not hold writes back, and a flush need not walk through them.
     func flush() {
-        channel.flush()
+        guard hasUnflushedWrites else { return }
+        hasUnflushedWrites = false
+        rawOutput.flush()
     }
 
     /// Writes a request head built as bytes; `method` tells the response decoder how its answer
     /// is framed.
     func writeRawHead(_ head: ByteBuffer, method: HTTPMethod) {
         decoder.requestSent(method)
+        hasUnflushedWrites = true
         rawOutput.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
     }
 
     /// Body bytes of a request written as bytes (sent as they are: the head's `Content-Length`
     /// frames them).
     func writeRawBody(_ bytes: ByteBuffer) {
+        hasUnflushedWrites = true
         rawOutput.write(NIOAny(IOData.byteBuffer(bytes)), promise: nil)
     }
 
@@ -72,8 +80,9 @@ final class UpstreamConnection {
         if let watchdogAt, watchdogAt <= deadline { return }
         watchdog?.cancel()
         watchdogAt = deadline
-        watchdog = channel.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            guard let self else { return }
+        // Strong: `close()` cancels the check (a weak capture would give the connection a side
+        // table, and every retain and release of it would take the runtime's slow path).
+        watchdog = channel.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             self.watchdog = nil
             self.watchdogAt = nil
             if let next = self.handler.receiver?.upstreamDeadlineCheck() { self.checkDeadline(by: next) }

@@ -22,7 +22,13 @@ final class UpstreamHandler: ChannelDuplexHandler {
     typealias OutboundOut = HTTPClientRequestPart
 
     /// The exchange currently using the connection (nil while idle in the pool).
-    weak var receiver: (any UpstreamResponseReceiver)?
+    ///
+    /// Strong, not weak: a weakly referenced object gets a side table, and then every retain and
+    /// release of the exchange takes the runtime's slow path. The cycle this makes (the exchange
+    /// holds the connection while proxying) is broken whenever the exchange lets the connection go:
+    /// ``UpstreamPool/release(_:)`` and ``UpstreamConnection/close()`` clear it, and so does the
+    /// handler once the channel is gone.
+    var receiver: (any UpstreamResponseReceiver)?
     /// Called when the connection closes or misbehaves while idle.
     var onIdleClose: (() -> Void)?
     /// Set when the connection can no longer be reused.
@@ -45,6 +51,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        receiver = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

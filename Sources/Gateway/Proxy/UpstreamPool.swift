@@ -62,10 +62,12 @@ final class UpstreamPool {
             }
             .assumeIsolated()
             .map { [self] connection in
-                // Set once: the handler calls it only while no exchange uses the connection.
-                connection.handler.onIdleClose = { [weak self, weak connection] in
-                    guard let self, let connection else { return }
-                    self.remove(connection)
+                // Set once: the handler calls it only while no exchange uses the connection. It names
+                // the connection by identity: a weak reference would give the connection a side
+                // table, and every retain and release of it would take the runtime's slow path.
+                let id = ObjectIdentifier(connection)
+                connection.handler.onIdleClose = { [weak self] in
+                    self?.remove(id, endpoint: endpoint)
                 }
                 return connection
             }
@@ -96,8 +98,8 @@ final class UpstreamPool {
     /// Number of idle connections (tests).
     var idleCount: Int { idle.values.reduce(0) { $0 + $1.count } }
 
-    private func remove(_ connection: UpstreamConnection) {
-        idle[connection.endpoint]?.removeAll { $0 === connection }
+    private func remove(_ id: ObjectIdentifier, endpoint: HTTPEndpoint) {
+        idle[endpoint]?.removeAll { ObjectIdentifier($0) == id }
     }
 
     private func scheduleSweep() {

@@ -84,11 +84,13 @@ enum UpstreamRequestBuilder {
     static let viaToken = "1.1 pasarela"
 
     static func hostWithoutPort(_ host: String) -> String {
-        if host.hasPrefix("[") {
-            if let close = host.firstIndex(of: "]") { return String(host[...close]) }
+        // Searched as bytes (ASCII delimiters; a UTF-8 index of one is a valid String index).
+        let utf8 = host.utf8
+        if utf8.first == UInt8(ascii: "[") {
+            if let close = utf8.firstIndex(of: UInt8(ascii: "]")) { return String(host[...close]) }
             return host
         }
-        if let colon = host.lastIndex(of: ":") { return String(host[..<colon]) }
+        if let colon = utf8.lastIndex(of: UInt8(ascii: ":")) { return String(host[..<colon]) }
         return host
     }
 }

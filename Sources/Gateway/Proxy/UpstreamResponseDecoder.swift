@@ -29,7 +29,8 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
     }
 
     /// Takes the next final response as bytes when it says so (the byte-level path); nil: parts.
-    weak var relay: (any UpstreamResponseRelay)?
+    /// Strong, and cleared with ``UpstreamHandler/receiver`` (see there why not weak).
+    var relay: (any UpstreamResponseRelay)?
 
     /// NIO's default limit for a response head.
     static let defaultMaxHeadSize = 80 * 1024
@@ -49,6 +50,10 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
     /// comes next, framed by its method.
     func requestSent(_ method: HTTPMethod) {
         methods.append(method)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        relay = nil
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

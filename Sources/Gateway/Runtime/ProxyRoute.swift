@@ -1,5 +1,8 @@
 /// A route ready for the proxy: its service, path handling and resolved plugin chain.
-public struct ProxyRoute: Sendable {
+///
+/// A class, immutable: every request on the route shares it (one reference to copy, not a dozen
+/// fields to retain).
+public final class ProxyRoute: Sendable {
     /// A stable id (configured, or derived from the name/position).
     public let id: String
     /// Kong's `name`.

@@ -1,7 +1,9 @@
 import NIOCore
 
 /// A service ready for the proxy: where requests go and how long the gateway waits for it.
-public struct ProxyService: Sendable {
+///
+/// A class, immutable: every request to the service shares it.
+public final class ProxyService: Sendable {
     /// A stable id (configured, or derived from the name).
     public let id: String
     /// Kong's `name`.
@@ -52,7 +54,10 @@ public struct ProxyService: Sendable {
 }
 
 /// One HTTP host and port.
-public struct HTTPEndpoint: Sendable, Hashable {
+///
+/// A class, immutable: requests share the endpoint of their service (the key of their pool lookup),
+/// so passing it along copies one reference.
+public final class HTTPEndpoint: Sendable, Hashable {
     /// `http` or `https`.
     public let scheme: String
     /// Host name or address.
@@ -83,7 +88,7 @@ public struct HTTPEndpoint: Sendable, Hashable {
     }
 
     public static func == (lhs: HTTPEndpoint, rhs: HTTPEndpoint) -> Bool {
-        lhs.port == rhs.port && lhs.host == rhs.host && lhs.scheme == rhs.scheme
+        lhs === rhs || lhs.port == rhs.port && lhs.host == rhs.host && lhs.scheme == rhs.scheme
     }
 
     public func hash(into hasher: inout Hasher) {
