@@ -56,6 +56,7 @@ enum RawUpstreamRequest {
             }
             // Second pass: the client's end-to-end fields, as sent.
             var via: [Range<Int>] = []
+            var copier = FieldLineCopier()
             for field in raw.fields {
                 let name = field.name
                 if HopByHop.isHopByHop(head, name) { continue }
@@ -74,11 +75,9 @@ enum RawUpstreamRequest {
                 case nil:
                     break
                 }
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[name]))
-                buffer.writeStaticString(": ")
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[field.value]))
-                buffer.writeStaticString("\r\n")
+                copier.copy(field, from: head, into: &buffer)
             }
+            copier.flush(from: head, into: &buffer)
             if connectionNamed.contains(where: { WireText.equalsLowercase(head, $0, "via") }) { via = [] }
 
             func write(_ range: Range<Int>) { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[range])) }

@@ -25,6 +25,7 @@ enum RelayedResponseHead {
             var via: [Range<Int>] = []
             var wroteLength = false
             let viaIsConnectionNamed = connectionNamed.contains { WireText.equalsLowercase(head, $0, "via") }
+            var copier = FieldLineCopier()
             for field in upstream.fields {
                 if HopByHop.isHopByHop(head, field.name) { continue }
                 if !connectionNamed.isEmpty, connectionNamed.contains(where: { HopByHop.sameName(head, $0, field.name) }) {
@@ -39,11 +40,9 @@ enum RelayedResponseHead {
                     if !mayHaveBody { continue }
                     wroteLength = true
                 }
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[field.name]))
-                buffer.writeStaticString(": ")
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[field.value]))
-                buffer.writeStaticString("\r\n")
+                copier.copy(field, from: head, into: &buffer)
             }
+            copier.flush(from: head, into: &buffer)
             buffer.writeStaticString("Via: ")
             if !viaIsConnectionNamed {
                 for value in via {
