@@ -27,7 +27,7 @@ for arg in "$@"; do
     esac
 done
 FLOOR=${FLOOR:-0}
-CMDLINE="DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP$( [ "$FLOOR" = 1 ] && echo " FLOOR=1") bench/run.sh${*:+ $*}"
+CMDLINE="DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP$( [ "$FLOOR" = 1 ] && echo " FLOOR=1" || true) bench/run.sh${*:+ $*}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 for tool in wrk nginx curl python3; do
@@ -215,7 +215,7 @@ HEADER=$(cat <<HDR
 - command: \`$CMDLINE\`
 - load: \`${PIN_WRK:+$PIN_WRK }wrk ${WRK_ARGS[*]} URL\`, rounds interleaved (${NAMES[*]}), median of $ROUNDS
 - machine: nproc $(nproc), kernel $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC'), CPU already busy before the run: $BUSY
-- pasarela: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)'), binary ${BIN#$ROOT/}; ${PIN_UP:+upstream pinned: $PIN_UP;} proxies unpinned
+- pasarela: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true), binary ${BIN#$ROOT/}; ${PIN_UP:+upstream pinned: $PIN_UP;} proxies unpinned
 - peers: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')${HAPROXY:+, $("$HAPROXY" -v | head -1 | awk '{print "HAProxy " $3}')}
 HDR
 )
