@@ -5,7 +5,7 @@ APT_PACKAGES := librabbitmq-dev libssl-dev rabbitmq-server redis-server postgres
 CONFIG ?= gateway.yaml
 BUILD_FLAGS ?=
 
-.PHONY: bootstrap build run test soak bench bench-amqp validate routes clean
+.PHONY: bootstrap build release run test soak bench bench-amqp validate routes clean
 
 ## bootstrap: install missing system packages (apt; sudo when not root). Does nothing when all are present.
 bootstrap:
@@ -13,6 +13,10 @@ bootstrap:
 
 build: bootstrap
 	$(SWIFT) build $(BUILD_FLAGS)
+
+## release: the production build of the gateway (.build/release/pasarela; see scripts/release-build.sh)
+release: bootstrap
+	@scripts/release-build.sh pasarela
 
 ## run: build and serve gateway.yaml
 run: bootstrap

@@ -19,7 +19,7 @@ CONNECTIONS=${CONNECTIONS:-100}   # as many in flight as the native loop
 MESSAGES=${MESSAGES:-match}
 ROUNDS=${ROUNDS:-3}
 if [ "${1:-}" != "--skip-build" ]; then
-  swift build -c release --product pasarela
+  scripts/release-build.sh pasarela
   swift build --build-tests
 fi
 BIN=${BIN:-.build/release/pasarela}   # another build: BIN=path bench/amqp.sh --skip-build

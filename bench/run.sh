@@ -90,15 +90,16 @@ wait_http() {
 # ---- 1. build ----------------------------------------------------------------------------------------
 BIN=${BIN:-$ROOT/.build/release/pasarela}
 if [ "$SKIP_BUILD" = 0 ]; then
-    echo "bench: swift build -c release --product pasarela" >&2
-    swift build -c release --product pasarela >&2
+    echo "bench: scripts/release-build.sh pasarela (swift build -c release, run-time exclusivity checks off)" >&2
+    scripts/release-build.sh pasarela >&2
 fi
 [ -x "$BIN" ] || die "no gateway binary at $BIN (run without --skip-build)"
 FLOOR_BIN=$BENCH/nio-floor/.build/release/nio-floor
 if [ "$FLOOR" = 1 ]; then
     if [ "$SKIP_BUILD" = 0 ]; then
+        # Built as the gateway is (scripts/release-build.sh): run-time exclusivity checks off.
         echo "bench: swift build -c release (bench/nio-floor)" >&2
-        swift build -c release --package-path "$BENCH/nio-floor" >&2
+        swift build -c release --package-path "$BENCH/nio-floor" -Xswiftc -enforce-exclusivity=unchecked >&2
     fi
     [ -x "$FLOOR_BIN" ] || die "no nio-floor binary at $FLOOR_BIN (run without --skip-build)"
 fi
@@ -215,7 +216,7 @@ HEADER=$(cat <<HDR
 - command: \`$CMDLINE\`
 - load: \`${PIN_WRK:+$PIN_WRK }wrk ${WRK_ARGS[*]} URL\`, rounds interleaved (${NAMES[*]}), median of $ROUNDS
 - machine: nproc $(nproc), kernel $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC'), CPU already busy before the run: $BUSY
-- pasarela: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true), binary ${BIN#$ROOT/}; ${PIN_UP:+upstream pinned: $PIN_UP;} proxies unpinned
+- pasarela: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true), binary ${BIN#$ROOT/} ($( [ "$SKIP_BUILD" = 0 ] && echo "built by scripts/release-build.sh" || echo "as found: --skip-build")); ${PIN_UP:+upstream pinned: $PIN_UP;} proxies unpinned
 - peers: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')${HAPROXY:+, $("$HAPROXY" -v | head -1 | awk '{print "HAProxy " $3}')}
 HDR
 )

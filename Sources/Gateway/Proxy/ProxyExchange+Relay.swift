@@ -14,10 +14,15 @@ extension ProxyExchange: UpstreamResponseRelay {
             && heldResponse == nil
     }
 
+    /// Bodies up to this size follow the head in the same write (copied behind it).
+    static let bodyJoinedToHeadLimit = 4096
+
     func relayResponseHead(_ upstream: RawResponseHead) -> Bool {
         guard let context, case .proxying = phase, !responseStarted else { return false }
         let close = !keepAlive || closeAfterResponse || handler.isClosing
-        var bytes = ByteBufferAllocator().buffer(capacity: upstream.bytes.readableBytes + 96)
+        var joinedBody = 0
+        if case .length(let length) = upstream.framing, length <= Self.bodyJoinedToHeadLimit { joinedBody = length }
+        var bytes = ByteBufferAllocator().buffer(capacity: upstream.bytes.readableBytes + 96 + joinedBody)
         guard RelayedResponseHead.write(upstream, requestID: context.requestID, close: close, into: &bytes) else {
             return false  // the parts path re-frames this one
         }
@@ -29,7 +34,9 @@ extension ProxyExchange: UpstreamResponseRelay {
         context.responseStatus = HTTPResponseStatus(statusCode: upstream.statusCode)
         if context.responseSource == nil { context.responseSource = .service }
         responseStarted = true
-        handler.writeRawHead(bytes)
+        // Held until the body's first bytes (a small body goes out in the same write) or the end
+        // of this read, whichever comes first.
+        unsentRelayedHead = bytes
         return true
     }
 
@@ -37,14 +44,29 @@ extension ProxyExchange: UpstreamResponseRelay {
         guard let context, case .proxying(let connection) = phase else { return }
         lastUpstreamActivity = .now()
         context.responseBodyBytes += bytes.readableBytes
-        handler.writeRawBody(bytes)
+        if var head = unsentRelayedHead, bytes.readableBytes <= Self.bodyJoinedToHeadLimit {
+            unsentRelayedHead = nil
+            head.writeImmutableBuffer(bytes)
+            handler.writeRawHead(head)
+        } else {
+            sendRelayedHead()
+            handler.writeRawBody(bytes)
+        }
         if !handler.isWritable { connection.handler.readsPaused = true }
     }
 
     func relayResponseEnd() {
         guard case .proxying(let connection) = phase else { return }
+        sendRelayedHead()
         upstreamResponseComplete(connection)
         handler.flush()
         if requestComplete { finish() } else { handler.resumeReadsIfNeeded() }
+    }
+
+    /// Writes the relayed head if it is still held (before any flush).
+    func sendRelayedHead() {
+        guard let head = unsentRelayedHead else { return }
+        unsentRelayedHead = nil
+        handler.writeRawHead(head)
     }
 }

@@ -208,6 +208,7 @@ extension ProxyExchange: UpstreamResponseReceiver {
     }
 
     func upstreamReadComplete() {
+        sendRelayedHead()
         handler.flush()
     }
 

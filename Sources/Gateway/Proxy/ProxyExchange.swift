@@ -58,6 +58,8 @@ final class ProxyExchange {
     var upstreamResponseKeepAlive = true
     /// A response held until its body is complete, for plugins that opted in to the whole body.
     var heldResponse: HeldResponse?
+    /// The head of a response relayed as bytes, until its first body bytes join it or the read ends.
+    var unsentRelayedHead: ByteBuffer?
 
     // Response side.
     var responseStarted = false

@@ -54,8 +54,10 @@ import Testing
             let parts = request.split(separator: " ")
             let (method, path) = (parts[0], parts[1])
             let tail = " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-            let relayed = try await gateway.raw("\(method) /plain\(path)\(tail)")
-            let built = try await gateway.raw("\(method) /checked\(path)\(tail)")
+            // Each response ends with the connection (Connection: close): the wait is only a bound,
+            // generous for a loaded suite.
+            let relayed = try await gateway.raw("\(method) /plain\(path)\(tail)", wait: .seconds(15))
+            let built = try await gateway.raw("\(method) /checked\(path)\(tail)", wait: .seconds(15))
             #expect(relayed.hasPrefix("HTTP/1.1 "))
             #expect(Self.comparable(relayed) == Self.comparable(built))
         }
