@@ -100,6 +100,10 @@ final class RequestDecoder: ChannelInboundHandler {
                 unconsumed.clear()
                 return
             case .head(var parser):
+                // Taken out of `state` while it works: a copy left there would share the
+                // parser's arrays, and the first field appended would copy them (every branch
+                // below sets the next state).
+                state = .failed
                 switch parser.parse(bytes) {
                 case .needMore:
                     state = .head(parser)
@@ -125,6 +129,7 @@ final class RequestDecoder: ChannelInboundHandler {
                     }
                 }
             case .body(var body):
+                state = .failed  // taken out while it works, as the parser above
                 let read: MessageBodyReader.Read
                 do {
                     read = try body.read(&bytes)

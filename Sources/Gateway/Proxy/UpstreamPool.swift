@@ -10,7 +10,9 @@ final class UpstreamPool {
     let maxIdlePerEndpoint: Int
     /// Idle connections older than this are closed.
     let idleTimeout: TimeAmount
-    private var idle: [HTTPEndpoint: [UpstreamConnection]] = [:]
+    /// Idle connections per endpoint, most recently used last. Each list is a class so that taking
+    /// and returning a connection changes it in place (a dictionary's modify accessor allocates).
+    private var idle: [HTTPEndpoint: IdleList] = [:]
     private var sweepScheduled = false
     /// Connections opened since start (for tests and metrics).
     private(set) var connectionsOpened = 0
@@ -24,7 +26,8 @@ final class UpstreamPool {
     /// An idle connection to the endpoint, if one is usable.
     func takeIdle(_ endpoint: HTTPEndpoint) -> UpstreamConnection? {
         eventLoop.preconditionInEventLoop()
-        while let connection = idle[endpoint]?.popLast() {
+        guard let list = idle[endpoint] else { return nil }
+        while let connection = list.connections.popLast() {
             if connection.isUsable { return connection }
         }
         return nil
@@ -80,26 +83,33 @@ final class UpstreamPool {
         connection.handler.receiver = nil
         connection.decoder.relay = nil
         connection.handler.readsPaused = false
-        guard connection.isUsable, (idle[connection.endpoint]?.count ?? 0) < maxIdlePerEndpoint else {
+        let list: IdleList
+        if let existing = idle[connection.endpoint] {
+            list = existing
+        } else {
+            list = IdleList()
+            idle[connection.endpoint] = list
+        }
+        guard connection.isUsable, list.connections.count < maxIdlePerEndpoint else {
             connection.close()
             return
         }
         connection.idleSince = .now()
-        idle[connection.endpoint, default: []].append(connection)
+        list.connections.append(connection)
         scheduleSweep()
     }
 
     /// Closes every idle connection (shutdown, or a reload that dropped endpoints).
     func closeAll() {
-        for connections in idle.values { for connection in connections { connection.close() } }
+        for list in idle.values { for connection in list.connections { connection.close() } }
         idle.removeAll()
     }
 
     /// Number of idle connections (tests).
-    var idleCount: Int { idle.values.reduce(0) { $0 + $1.count } }
+    var idleCount: Int { idle.values.reduce(0) { $0 + $1.connections.count } }
 
     private func remove(_ id: ObjectIdentifier, endpoint: HTTPEndpoint) {
-        idle[endpoint]?.removeAll { ObjectIdentifier($0) == id }
+        idle[endpoint]?.connections.removeAll { ObjectIdentifier($0) == id }
     }
 
     private func scheduleSweep() {
@@ -108,10 +118,11 @@ final class UpstreamPool {
         eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
             sweepScheduled = false
             let cutoff = NIODeadline.now() - idleTimeout
-            for (endpoint, connections) in idle {
-                let (stale, fresh) = connections.partitioned { $0.idleSince <= cutoff }
+            for (endpoint, list) in idle {
+                let (stale, fresh) = list.connections.partitioned { $0.idleSince <= cutoff }
                 stale.forEach { $0.close() }
-                idle[endpoint] = fresh.isEmpty ? nil : fresh
+                list.connections = fresh
+                if fresh.isEmpty { idle[endpoint] = nil }
             }
             if !idle.isEmpty { scheduleSweep() }
         }
@@ -128,4 +139,9 @@ extension Array {
         }
         return (first, second)
     }
+}
+
+/// The idle connections to one endpoint (see ``UpstreamPool``).
+private final class IdleList {
+    var connections: [UpstreamConnection] = []
 }

@@ -89,6 +89,10 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
                 context.fireChannelRead(wrapInboundOut(.body(bytes)))
                 return
             case .head(var parser):
+                // Taken out of `state` while it works: a copy left there would share the
+                // parser's arrays, and the first field appended would copy them (every branch
+                // below sets the next state).
+                state = .failed
                 switch parser.parse(bytes, requestMethod: methods.first ?? .GET) {
                 case .needMore:
                     state = .head(parser)
@@ -130,6 +134,7 @@ final class UpstreamResponseDecoder: ChannelDuplexHandler {
                     }
                 }
             case .body(var body):
+                state = .failed  // taken out while it works, as the parser above
                 let read: MessageBodyReader.Read
                 do {
                     read = try body.read(&bytes)
