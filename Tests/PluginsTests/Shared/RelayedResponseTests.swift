@@ -90,4 +90,33 @@ import Testing
             #expect(seen[0]["x-forwarded-for"] == "203.0.113.9, 127.0.0.1")
         }
     }
+
+    /// Responses the gateway cannot read are a 502 through real sockets, on the byte-level path as
+    /// on the parts path; the upstream never closes, so the 502 comes from reading the bytes.
+    @Test(arguments: [
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+        "SSH-2.0-OpenSSH_9.2\r\n\r\n",
+    ])
+    func unreadableUpstreamResponsesAre502(answer: String) async throws {
+        let raw = try await RawUpstream(answer: answer)
+        let yaml = Self.yaml.replacingOccurrences(of: "{{UPSTREAM}}", with: "127.0.0.1:\(raw.port)")
+        do {
+            try await withGateway(yaml, registry: BuiltinPlugins.registry) { gateway, _ in
+                for path in ["/plain/x", "/checked/x"] {
+                    let response = try await gateway.request(.GET, path)
+                    #expect(response.status == 502, "\(path)")
+                    #expect(
+                        try response.json()["message"] as? String
+                            == "An invalid response was received from the upstream server"
+                    )
+                }
+            }
+        } catch {
+            await raw.shutdown()
+            throw error
+        }
+        await raw.shutdown()
+    }
 }
