@@ -6,6 +6,8 @@
 #   env: DURATION=10 (s per run)  ROUNDS=3  CONNECTIONS=64  WARMUP=2 (s per target, not counted)
 #        BIN=path/to/pasarela (default .build/release/pasarela)  KEEP_WORK=1 (keep the temp dir: logs, wrk output)
 #        FLOOR=1: also the floor of a SwiftNIO proxy (bench/nio-floor: a byte relay, and NIO's HTTP codecs)
+#        THREADS=nproc: threads of every proxy alike (the gateway's event loops, nginx's workers,
+#                       HAProxy's threads, the floor rows' event loops)
 #
 # Table on stdout and in bench/results/latest.md. Every process it starts is stopped by PID on exit.
 set -euo pipefail
@@ -27,7 +29,9 @@ for arg in "$@"; do
     esac
 done
 FLOOR=${FLOOR:-0}
-CMDLINE="DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP$( [ "$FLOOR" = 1 ] && echo " FLOOR=1" || true) bench/run.sh${*:+ $*}"
+THREADS=${THREADS:-$(nproc)}
+case "$THREADS" in ''|*[!0-9]*|0) echo "bench: THREADS must be a positive number" >&2; exit 2 ;; esac
+CMDLINE="DURATION=$DURATION ROUNDS=$ROUNDS CONNECTIONS=$CONNECTIONS WARMUP=$WARMUP$( [ "$FLOOR" = 1 ] && echo " FLOOR=1" || true)$( [ "$THREADS" != "$(nproc)" ] && echo " THREADS=$THREADS" || true) bench/run.sh${*:+ $*}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 for tool in wrk nginx curl python3; do
@@ -69,7 +73,7 @@ pin() { # pin CORE -> prints the prefix to use
 PIN_UP=$(pin 1); PIN_WRK=$(pin 0)
 
 fill() { # fill TEMPLATE OUT PORT [extra sed]
-    sed -e "s|@PREFIX@|$(dirname "$2")|g" -e "s|@UP_PORT@|$UP_PORT|g" -e "s|@PORT@|$3|g" "$1" > "$2"
+    sed -e "s|@PREFIX@|$(dirname "$2")|g" -e "s|@UP_PORT@|$UP_PORT|g" -e "s|@PORT@|$3|g" -e "s|@THREADS@|$THREADS|g" "$1" > "$2"
 }
 # wait_http NAME URL PID LOG: until URL answers 200 (30 s), or fail with the tail of LOG
 wait_http() {
@@ -141,7 +145,7 @@ else
     echo "bench: openssl not found; skipping the jwt rows" >&2
 fi
 "$BIN" validate --config "$WORK/gateway/gateway.yaml" >&2 || die "pasarela validate rejected the bench config"
-PASARELA_LOG_LEVEL=${PASARELA_LOG_LEVEL:-warning} \
+PASARELA_LOG_LEVEL=${PASARELA_LOG_LEVEL:-warning} PASARELA_EVENT_LOOPS=$THREADS \
     "$BIN" run --config "$WORK/gateway/gateway.yaml" >"$WORK/gateway/gateway.log" 2>&1 &
 PIDS+=($!)
 GW_PID=$!
@@ -192,7 +196,7 @@ if [ "$FLOOR" = 1 ]; then
     # Not proxies anyone should run: the least SwiftNIO does per proxied request (bench/nio-floor).
     for mode in relay http; do
         port=$(free_port)
-        "$FLOOR_BIN" "$mode" "$port" "$UP_PORT" >"$WORK/nio-floor-$mode.log" 2>&1 &
+        "$FLOOR_BIN" "$mode" "$port" "$UP_PORT" "$THREADS" >"$WORK/nio-floor-$mode.log" 2>&1 &
         PIDS+=($!)
         wait_http "nio-floor $mode" "http://127.0.0.1:$port/api/" "$!" "$WORK/nio-floor-$mode.log"
         NAMES+=("nio-floor-$mode"); URLS+=("http://127.0.0.1:$port/api/"); HDRS+=(""); CPUS+=("$!")
@@ -217,6 +221,7 @@ HEADER=$(cat <<HDR
 - load: \`${PIN_WRK:+$PIN_WRK }wrk ${WRK_ARGS[*]} URL\`, rounds interleaved (${NAMES[*]}), median of $ROUNDS
 - machine: nproc $(nproc), kernel $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC'), CPU already busy before the run: $BUSY
 - pasarela: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$ROOT" status --porcelain -- Sources Package.swift 2>/dev/null)" ] && echo ' (+ uncommitted changes)' || true), binary ${BIN#$ROOT/} ($( [ "$SKIP_BUILD" = 0 ] && echo "built by scripts/release-build.sh" || echo "as found: --skip-build")); ${PIN_UP:+upstream pinned: $PIN_UP;} proxies unpinned
+- threads per proxy: $THREADS (the gateway's event loops, nginx's workers, HAProxy's threads)
 - peers: $("$NGINX" -v 2>&1 | sed 's/^nginx version: //')${HAPROXY:+, $("$HAPROXY" -v | head -1 | awk '{print "HAProxy " $3}')}
 HDR
 )
