@@ -4,6 +4,8 @@ import ProcessTestSupport
 /// One of the package's executables run as a child process, its output captured to a file.
 final class ExecutableProcess: Sendable {
     let child: ChildProcess
+    /// Where its output goes; deleted with this object.
+    private let logPath: String
 
     /// The directory holding the built products (the test bundle sits beside them).
     static var productsDirectory: URL {
@@ -23,6 +25,11 @@ final class ExecutableProcess: Sendable {
             environment: ChildProcess.environment(adding: environment),
             outputPath: logPath
         )
+        self.logPath = logPath
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: logPath)
     }
 
     var output: String { child.output }

@@ -27,6 +27,7 @@ import Testing
               - name: corelation-id
             """
         )
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try await ExecutableProcess.run("pasarela", ["validate", "--config", path])
         #expect(status == 1)
         #expect(output.contains("\(path):5:14: services[0].retries: expected an integer"))
@@ -56,6 +57,7 @@ import Testing
                     methods: [GET]
             """
         )
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try await ExecutableProcess.run("pasarela", ["validate", "--config", path])
         #expect(status == 0)
         #expect(output.contains("OK (1 services, 2 routes"))
@@ -82,6 +84,7 @@ import Testing
             """
         }
         let path = try writeConfig(config("/first"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let gateway = try ExecutableProcess("pasarela", ["run", "--config", path])
         let group = MultiThreadedEventLoopGroup.singleton
         func status(_ uri: String) async -> Int? {
@@ -104,6 +107,7 @@ import Testing
 
     @Test func runRefusesAnInvalidFile() async throws {
         let path = try writeConfig("_format_version: \"2.9\"\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let (status, output) = try await ExecutableProcess.run("pasarela", ["run", "--config", path])
         #expect(status == 1)
         #expect(output.contains("\(path):1:18: _format_version:"))

@@ -38,13 +38,16 @@ struct SharedRateLimitTests {
         try await withRedis { redis in
             let upstream = try await TestUpstream()
             var gateways: [(process: ExecutableProcess, port: Int)] = []
+            var configPaths: [String] = []
             defer {
                 for gateway in gateways { gateway.process.signal(SIGKILL) }
+                for path in configPaths { try? FileManager.default.removeItem(atPath: path) }
             }
             for _ in 0..<3 {
                 let port = try await unusedPort()
                 let path = FileManager.default.temporaryDirectory
                     .appendingPathComponent("pasarela-shared-limit-\(UUID().uuidString).yaml").path
+                configPaths.append(path)
                 try Self.config(proxyPort: port, upstream: upstream.port, redis: redis.port)
                     .write(toFile: path, atomically: true, encoding: .utf8)
                 gateways.append((try ExecutableProcess("pasarela", ["run", "--config", path]), port))

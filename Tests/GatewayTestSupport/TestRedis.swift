@@ -43,7 +43,12 @@ public final class TestRedis: @unchecked Sendable {
         let chosenPort: Int
         if let port { chosenPort = port } else { chosenPort = try await unusedPort() }
         let redis = TestRedis(port: chosenPort, directory: directory, extraArguments: arguments)
-        try await redis.launch()
+        do {
+            try await redis.launch()
+        } catch {
+            try? FileManager.default.removeItem(at: directory)  // no server, nothing to keep
+            throw error
+        }
         return redis
     }
 
