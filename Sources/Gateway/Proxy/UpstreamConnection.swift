@@ -18,8 +18,9 @@ final class UpstreamConnection {
     /// The timeout check of the exchange using the connection; kept across exchanges so that a busy
     /// keep-alive connection does not schedule a timer per request.
     private var watchdog: Scheduled<Void>?
-    private var hasUnflushedWrites = false
     private var watchdogAt: NIODeadline?
+    /// Whether something was written since the last flush.
+    private var hasUnflushedWrites = false
 
     init(
         channel: any Channel,

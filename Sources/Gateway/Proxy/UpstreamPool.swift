@@ -65,12 +65,14 @@ final class UpstreamPool {
             }
             .assumeIsolated()
             .map { [self] connection in
-                // Set once: the handler calls it only while no exchange uses the connection. It names
-                // the connection by identity: a weak reference would give the connection a side
-                // table, and every retain and release of it would take the runtime's slow path.
-                let id = ObjectIdentifier(connection)
+                // Set once: the handler calls it only while no exchange uses the connection, from its
+                // channel's `channelInactive`. It names the connection by its channel, alive at that
+                // moment (so no other object can have its identity): a weak reference to the
+                // connection would give it a side table, and every retain and release of it would
+                // take the runtime's slow path.
+                let channelID = ObjectIdentifier(connection.channel)
                 connection.handler.onIdleClose = { [weak self] in
-                    self?.remove(id, endpoint: endpoint)
+                    self?.remove(channel: channelID, endpoint: endpoint)
                 }
                 return connection
             }
@@ -108,8 +110,8 @@ final class UpstreamPool {
     /// Number of idle connections (tests).
     var idleCount: Int { idle.values.reduce(0) { $0 + $1.connections.count } }
 
-    private func remove(_ id: ObjectIdentifier, endpoint: HTTPEndpoint) {
-        idle[endpoint]?.connections.removeAll { ObjectIdentifier($0) == id }
+    private func remove(channel id: ObjectIdentifier, endpoint: HTTPEndpoint) {
+        idle[endpoint]?.connections.removeAll { ObjectIdentifier($0.channel) == id }
     }
 
     private func scheduleSweep() {
