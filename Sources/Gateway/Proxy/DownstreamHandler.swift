@@ -1,9 +1,10 @@
 import NIOCore
 import NIOHTTP1
 
-/// The tail handler of a client connection: turns request parts into exchanges (one at a time; NIO's
-/// pipelining handler queues the next request until this response ends), withholds `read()` while an
-/// exchange cannot take more request bytes (back-pressure), and answers protocol errors.
+/// The tail handler of a client connection: turns request parts (straight from ``RequestDecoder``)
+/// into exchanges, one at a time (a pipelined request waits until the response before it ends),
+/// withholds `read()` while an exchange cannot take more request bytes (back-pressure), and answers
+/// protocol errors.
 final class DownstreamHandler: ChannelDuplexHandler, ClientRequestSink {
     typealias InboundIn = ClientRequestPart
     typealias OutboundIn = HTTPServerResponsePart

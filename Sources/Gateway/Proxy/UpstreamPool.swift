@@ -85,6 +85,10 @@ final class UpstreamPool {
         connection.handler.receiver = nil
         connection.decoder.relay = nil
         connection.handler.readsPaused = false
+        guard connection.isUsable else {
+            connection.close()
+            return
+        }
         let list: IdleList
         if let existing = idle[connection.endpoint] {
             list = existing
@@ -92,7 +96,7 @@ final class UpstreamPool {
             list = IdleList()
             idle[connection.endpoint] = list
         }
-        guard connection.isUsable, list.connections.count < maxIdlePerEndpoint else {
+        guard list.connections.count < maxIdlePerEndpoint else {
             connection.close()
             return
         }

@@ -147,4 +147,32 @@ import Testing
             #expect(old.hasPrefix("HTTP/1.1 200"))
         }
     }
+
+    /// `keepalive_timeout` closes a connection that stays idle after a response, and one that never
+    /// sends anything, through a real socket (the client would wait far longer).
+    @Test func idleKeepAliveConnectionsAreClosed() async throws {
+        let yaml = """
+            _format_version: "3.0"
+            pasarela:
+              proxy_listen: 127.0.0.1:0
+              admin_listen: 127.0.0.1:0
+              keepalive_timeout: 300ms
+            services:
+              - url: http://{{UPSTREAM}}
+                routes: [{paths: [/]}]
+            """
+        try await withGateway(yaml) { gateway, _ in
+            let clock = ContinuousClock()
+            let started = clock.now
+            let answered = try await gateway.raw("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n", wait: .seconds(20))
+            #expect(answered.hasPrefix("HTTP/1.1 200"))
+            #expect(!answered.lowercased().contains("connection: close"))
+            let silentStarted = clock.now
+            let silent = try await gateway.raw("", wait: .seconds(20))
+            #expect(silent.isEmpty)
+            // Closed by the gateway, long before the client's own 20 s wait.
+            #expect(silentStarted - started < .seconds(15))
+            #expect(clock.now - silentStarted < .seconds(15))
+        }
+    }
 }
